@@ -1,0 +1,22 @@
+// Command gpx_clickpy_pypi is the ClickPy data source's backend, started
+// by Grafana over the plugin SDK's gRPC protocol.
+package main
+
+import (
+	"os"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+
+	clickpy "github.com/clickpy/clickpy-grafana/pkg/datasource"
+)
+
+// pluginID must match plugin.json.
+const pluginID = "clickpy-pypi-datasource"
+
+func main() {
+	if err := datasource.Manage(pluginID, clickpy.NewInstance, datasource.ManageOpts{}); err != nil {
+		log.DefaultLogger.Error("plugin stopped", "error", err.Error())
+		os.Exit(1)
+	}
+}
