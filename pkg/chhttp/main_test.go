@@ -1,0 +1,75 @@
+package chhttp
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"github.com/clickpy/clickpy-grafana/pkg/embedded"
+)
+
+// One engine and server for the whole test binary: chDB runs one embedded
+// server per process.
+var (
+	testAddr   string
+	testEngine *embedded.Engine
+)
+
+func testUsers() []User {
+	return []User{
+		{Name: "default"},
+		{Name: "alice", Password: "s3cret"},
+		{Name: "reader", Password: "r", ReadOnly: true},
+	}
+}
+
+func TestMain(m *testing.M) {
+	os.Exit(runTests(m))
+}
+
+func runTests(m *testing.M) int {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "chhttp-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	eng, err := embedded.Open(ctx, dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer eng.Close()
+	srv, err := Start(ctx, Config{Addr: "127.0.0.1:0", Users: testUsers()}, eng)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer srv.Shutdown(ctx)
+	testAddr, testEngine = srv.Addr(), eng
+	return m.Run()
+}
+
+// openConn connects clickhouse-go over HTTP, as the Grafana plugin does.
+func openConn(t *testing.T, user, password string, opts ...func(*clickhouse.Options)) driver.Conn {
+	t.Helper()
+	o := &clickhouse.Options{
+		Addr:     []string{testAddr},
+		Protocol: clickhouse.HTTP,
+		Auth:     clickhouse.Auth{Username: user, Password: password},
+	}
+	for _, f := range opts {
+		f(o)
+	}
+	conn, err := clickhouse.Open(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn
+}
