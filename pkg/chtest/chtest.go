@@ -1,0 +1,277 @@
+// Package chtest gives integration tests a ClickHouse holding the ClickPy
+// schema and a sample set: by default a clickpy-local process it builds and
+// starts on loopback, or the real server named by CLICKPY_TEST_CLICKHOUSE_URL
+// (any clickhouse-go DSN, e.g. http://user:pass@host:8123 or
+// clickhouse://user:pass@host:9000?secure=true).
+package chtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"github.com/clickpy/clickpy-grafana/pkg/sample"
+	"github.com/clickpy/clickpy-grafana/pkg/schema"
+)
+
+// EnvURL names a real ClickHouse server to run the integration tests on.
+const EnvURL = "CLICKPY_TEST_CLICKHOUSE_URL"
+
+const (
+	readyTimeout = 3 * time.Minute
+	stopTimeout  = 30 * time.Second
+)
+
+// Config chooses the sample set a test needs.
+type Config struct {
+	// Sample is test, demo, bench or none.
+	Sample string
+	Seed   uint64
+	// End is the last day with data; zero means yesterday (UTC).
+	End time.Time
+	// Database is used on a real server, where each test package needs its
+	// own; clickpy-local always gets a fresh data directory.
+	Database string
+	// Args are extra clickpy-local flags (users, for instance).
+	Args []string
+}
+
+// Server is a running ClickHouse with the schema and sample loaded.
+type Server struct {
+	// Options connect to the server over HTTP (clickpy-local) or as the
+	// DSN says (real server); Database is set to the sample's database.
+	Options  clickhouse.Options
+	Database string
+	// Real is true when the tests run on a server named by EnvURL.
+	Real bool
+	// Addr is clickpy-local's host:port.
+	Addr string
+
+	cmd     *exec.Cmd
+	dir     string
+	exited  chan struct{}
+	waitErr error
+}
+
+// Yesterday is the default last day of sample data.
+func Yesterday() time.Time {
+	now := time.Now().UTC()
+	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
+}
+
+// Start returns a server for the config, started or connected.
+func Start(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.End.IsZero() {
+		cfg.End = Yesterday()
+	}
+	if cfg.Sample == "" {
+		cfg.Sample = "test"
+	}
+	if url := os.Getenv(EnvURL); url != "" {
+		return startReal(ctx, url, cfg)
+	}
+	return startLocal(ctx, cfg)
+}
+
+func startReal(ctx context.Context, url string, cfg Config) (*Server, error) {
+	opts, err := clickhouse.ParseDSN(url)
+	if err != nil {
+		return nil, fmt.Errorf("parsing %s: %w", EnvURL, err)
+	}
+	if cfg.Database == "" {
+		cfg.Database = "clickpy_test"
+	}
+	if err := schema.ValidateIdentifier("database", cfg.Database); err != nil {
+		return nil, err
+	}
+	admin := *opts
+	admin.Auth.Database = "default"
+	conn, err := clickhouse.Open(&admin)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to %s: %w", EnvURL, err)
+	}
+	defer conn.Close()
+	if err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+cfg.Database+" SYNC"); err != nil {
+		return nil, fmt.Errorf("dropping test database %s: %w", cfg.Database, err)
+	}
+	if err := schema.Apply(ctx, ExecWith(conn), schema.Options{Database: cfg.Database}); err != nil {
+		return nil, err
+	}
+	if cfg.Sample != "none" {
+		size, err := sample.ParseSize(cfg.Sample)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := sample.Load(ctx, conn, cfg.Database, sample.Config{Seed: cfg.Seed, End: cfg.End, Size: size}); err != nil {
+			return nil, fmt.Errorf("loading the %s sample: %w", cfg.Sample, err)
+		}
+	}
+	opts.Auth.Database = cfg.Database
+	return &Server{Options: *opts, Database: cfg.Database, Real: true}, nil
+}
+
+// ExecWith adapts a clickhouse-go connection to schema.Execer.
+func ExecWith(conn driver.Conn) schema.Execer {
+	return func(ctx context.Context, sql string) error { return conn.Exec(ctx, sql) }
+}
+
+func startLocal(ctx context.Context, cfg Config) (*Server, error) {
+	dir, err := os.MkdirTemp("", "clickpy-local-test-")
+	if err != nil {
+		return nil, fmt.Errorf("creating temp dir: %w", err)
+	}
+	s := &Server{dir: dir, Database: schema.DefaultDatabase, exited: make(chan struct{})}
+	bin, err := BuildLocal(ctx, dir)
+	if err != nil {
+		s.Stop()
+		return nil, err
+	}
+	ready := filepath.Join(dir, "ready")
+	args := append([]string{
+		"--listen", "127.0.0.1:0",
+		"--data-dir", filepath.Join(dir, "data"),
+		"--sample", cfg.Sample,
+		"--seed", strconv.FormatUint(cfg.Seed, 10),
+		"--end-date", cfg.End.Format(time.DateOnly),
+		"--ready-file", ready,
+	}, cfg.Args...)
+	s.cmd = exec.Command(bin, args...)
+	log, err := os.Create(filepath.Join(dir, "clickpy-local.log"))
+	if err != nil {
+		s.Stop()
+		return nil, fmt.Errorf("creating log: %w", err)
+	}
+	defer log.Close()
+	s.cmd.Stdout, s.cmd.Stderr = log, log
+	if err := s.cmd.Start(); err != nil {
+		s.Stop()
+		return nil, fmt.Errorf("starting clickpy-local: %w", err)
+	}
+	go func() {
+		s.waitErr = s.cmd.Wait()
+		close(s.exited)
+	}()
+	addr, err := s.waitReady(ctx, ready)
+	if err != nil {
+		out, _ := os.ReadFile(filepath.Join(dir, "clickpy-local.log"))
+		s.Stop()
+		return nil, fmt.Errorf("%w\nclickpy-local log:\n%s", err, tail(string(out), 4000))
+	}
+	s.Addr = addr
+	s.Options = clickhouse.Options{
+		Addr:        []string{addr},
+		Protocol:    clickhouse.HTTP,
+		Auth:        clickhouse.Auth{Database: s.Database, Username: "default"},
+		DialTimeout: 5 * time.Second,
+	}
+	return s, nil
+}
+
+func (s *Server) waitReady(ctx context.Context, ready string) (string, error) {
+	deadline := time.NewTimer(readyTimeout)
+	defer deadline.Stop()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if b, err := os.ReadFile(ready); err == nil && strings.HasSuffix(string(b), "\n") {
+			return strings.TrimSpace(string(b)), nil
+		}
+		select {
+		case <-s.exited:
+			return "", fmt.Errorf("clickpy-local exited before it was ready: %v", s.waitErr)
+		case <-deadline.C:
+			return "", fmt.Errorf("clickpy-local not ready after %s", readyTimeout)
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-tick.C:
+		}
+	}
+}
+
+// Open connects with the server's options, changed by the optional edits.
+func (s *Server) Open(edits ...func(*clickhouse.Options)) (driver.Conn, error) {
+	o := s.Options
+	for _, e := range edits {
+		e(&o)
+	}
+	conn, err := clickhouse.Open(&o)
+	if err != nil {
+		return nil, fmt.Errorf("opening connection to %v: %w", o.Addr, err)
+	}
+	return conn, nil
+}
+
+// Running tells whether the clickpy-local process is still up.
+func (s *Server) Running() bool {
+	if s.cmd == nil {
+		return s.Real
+	}
+	select {
+	case <-s.exited:
+		return false
+	default:
+		return true
+	}
+}
+
+// Stop ends the clickpy-local process this package started (by PID, never
+// by name) and removes its directory.
+func (s *Server) Stop() {
+	if s.cmd != nil && s.cmd.Process != nil {
+		_ = s.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-s.exited:
+		case <-time.After(stopTimeout):
+			_ = s.cmd.Process.Kill()
+			<-s.exited
+		}
+	}
+	if s.dir != "" {
+		_ = os.RemoveAll(s.dir)
+	}
+}
+
+// BuildLocal compiles cmd/clickpy-local into dir and returns its path.
+func BuildLocal(ctx context.Context, dir string) (string, error) {
+	root, err := ModuleRoot(ctx)
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "clickpy-local")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/clickpy-local")
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building clickpy-local: %w\n%s", err, out)
+	}
+	return bin, nil
+}
+
+// ModuleRoot is the directory holding go.mod.
+func ModuleRoot(ctx context.Context) (string, error) {
+	out, err := exec.CommandContext(ctx, "go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %w", err)
+	}
+	mod := strings.TrimSpace(string(out))
+	if mod == "" || mod == os.DevNull {
+		return "", errors.New("not inside the module")
+	}
+	return filepath.Dir(mod), nil
+}
+
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return "..." + s[len(s)-n:]
+}
