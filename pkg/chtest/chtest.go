@@ -44,6 +44,9 @@ type Config struct {
 	Database string
 	// Args are extra clickpy-local flags (users, for instance).
 	Args []string
+	// DataDir, when set, keeps clickpy-local's data there across runs
+	// (benchmarks reuse a loaded demo set); otherwise a temp dir is used.
+	DataDir string
 }
 
 // Server is a running ClickHouse with the schema and sample loaded.
@@ -137,9 +140,13 @@ func startLocal(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	ready := filepath.Join(dir, "ready")
+	data := filepath.Join(dir, "data")
+	if cfg.DataDir != "" {
+		data = cfg.DataDir
+	}
 	args := append([]string{
 		"--listen", "127.0.0.1:0",
-		"--data-dir", filepath.Join(dir, "data"),
+		"--data-dir", data,
 		"--sample", cfg.Sample,
 		"--seed", strconv.FormatUint(cfg.Seed, 10),
 		"--end-date", cfg.End.Format(time.DateOnly),
