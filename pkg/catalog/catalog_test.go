@@ -1,0 +1,98 @@
+package catalog
+
+import (
+	"testing"
+
+	"github.com/clickpy/clickpy-grafana/pkg/schema"
+)
+
+// fullLive is every ClickPy table with its columns, as system.columns
+// would list them after schema.Apply.
+func fullLive() map[string][]string {
+	live := map[string][]string{}
+	for _, c := range schema.RawColumns() {
+		live[schema.RawTable] = append(live[schema.RawTable], c.Name)
+	}
+	for _, s := range schema.Summaries() {
+		for _, c := range s.Columns {
+			live[s.Table] = append(live[s.Table], c.Name)
+		}
+	}
+	live[schema.ProjectsTable] = []string{"name", "version"}
+	live[schema.CountriesTable] = []string{"name", "code"}
+	return live
+}
+
+func TestChoose(t *testing.T) {
+	cases := []struct {
+		name    string
+		drop    []string
+		need    []string
+		want    string
+		wantErr bool
+	}{
+		{"project total", nil, []string{"project"}, schema.Downloads, false},
+		{"daily", nil, []string{"date", "project"}, schema.PerDay, false},
+		{"daily by version", nil, []string{"date", "project", "version"}, schema.PerDayByVersion, false},
+		{"by country", nil, []string{"date", "project", "country_code"}, schema.PerDayByVersionByCountry, false},
+		{"python by country", nil, []string{"date", "project", "python_minor", "country_code"}, schema.PerDayByVersionByPythonByCountry, false},
+		{"installer", nil, []string{"date", "project", "installer"}, schema.PerDayByVersionByInstallerByType, false},
+		{"installer and type by country", nil, []string{"date", "project", "installer", "type", "country_code"}, schema.PerDayByVersionByInstallerByTypeCty, false},
+		{"file type", nil, []string{"date", "project", "type"}, schema.PerDayByVersionByFileType, false},
+		{"system by country", nil, []string{"date", "system", "country_code"}, schema.PerDayByVersionBySystemByCountry, false},
+		{"python and system: raw", nil, []string{"date", "project", "python_minor", "system"}, schema.RawTable, false},
+		{"daily, per_day missing", []string{schema.PerDay}, []string{"date", "project"}, schema.PerDayByVersion, false},
+		{"country, its views missing", []string{schema.PerDayByVersionByCountry, schema.PerDayByVersionByPythonByCountry,
+			schema.PerDayByVersionBySystemByCountry, schema.PerDayByVersionByInstallerByTypeCty}, []string{"date", "country_code"}, schema.RawTable, false},
+		{"python, raw and views missing", []string{schema.RawTable, schema.PerDayByVersionByPython, schema.PerDayByVersionByPythonByCountry},
+			[]string{"date", "python_minor"}, "", true},
+		{"daily, only raw", allSummaries(), []string{"date", "project"}, schema.RawTable, false},
+	}
+	for _, tc := range cases {
+		live := fullLive()
+		for _, d := range tc.drop {
+			delete(live, d)
+		}
+		c := build("pypi", live, map[string]bool{})
+		got, err := c.Choose(tc.need)
+		if tc.wantErr {
+			if err == nil {
+				t.Errorf("%s: chose %s, want an error", tc.name, got.Table)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if got.Table != tc.want {
+			t.Errorf("%s: chose %s, want %s", tc.name, got.Table, tc.want)
+		}
+		if got.Raw != (tc.want == schema.RawTable) {
+			t.Errorf("%s: Raw = %v", tc.name, got.Raw)
+		}
+	}
+}
+
+func allSummaries() []string {
+	var out []string
+	for _, s := range schema.Summaries() {
+		out = append(out, s.Table)
+	}
+	return out
+}
+
+func TestPartialTableIsMissing(t *testing.T) {
+	live := fullLive()
+	live[schema.PerDay] = []string{"date", "project"} // no count column
+	c := build("pypi", live, map[string]bool{schema.CountriesDict: true})
+	if c.Has(schema.PerDay) {
+		t.Fatal("a table lacking its count column counted as present")
+	}
+	if !c.Has(schema.CountriesDict) || c.Has(schema.LastUpdateDict) {
+		t.Fatalf("dictionaries: present %v missing %v", c.Present, c.Missing)
+	}
+	if s, _ := c.Choose([]string{"date", "project"}); s.Table != schema.PerDayByVersion {
+		t.Fatalf("chose %s", s.Table)
+	}
+}

@@ -1,0 +1,76 @@
+package frames
+
+import (
+	"fmt"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/clickpy/clickpy-grafana/pkg/sqlbuild"
+)
+
+// Convert shapes a statement's result as one frame, with the statement's
+// SQL as ExecutedQueryString and its notices as warnings.
+func Convert(st sqlbuild.Statement, res *Result) (*data.Frame, error) {
+	if res == nil {
+		res = &Result{}
+	}
+	var f *data.Frame
+	var err error
+	switch st.Shape.Kind {
+	case sqlbuild.KindTimeSeries:
+		f, err = timeSeries(st.Shape, res)
+	case sqlbuild.KindUserSQL:
+		f, err = userTable(res)
+	default:
+		f, err = table(res)
+	}
+	if err != nil {
+		return nil, err
+	}
+	meta := f.Meta
+	if meta == nil {
+		meta = &data.FrameMeta{}
+	}
+	meta.ExecutedQueryString = st.SQL
+	var notices []data.Notice
+	for _, n := range st.Notices {
+		notices = append(notices, data.Notice{Severity: data.NoticeSeverityWarning, Text: n})
+	}
+	meta.Notices = append(notices, meta.Notices...)
+	f.SetMeta(meta)
+	return f, nil
+}
+
+// table copies the rows into typed fields, one per column.
+func table(res *Result) (*data.Frame, error) {
+	f := data.NewFrame("")
+	for ci, c := range res.Columns {
+		k, nullable := kindOf(c.ScanType)
+		field := newField(c.Name, k, nullable, len(res.Rows))
+		for ri, row := range res.Rows {
+			if ci >= len(row) {
+				return nil, fmt.Errorf("result row %d has %d values for %d columns", ri+1, len(row), len(res.Columns))
+			}
+			if err := setValue(field, ri, k, nullable, row[ci]); err != nil {
+				return nil, fmt.Errorf("result row %d: %w", ri+1, err)
+			}
+		}
+		if u := unitOf(c.Name); u != "" {
+			field.Config = &data.FieldConfig{Unit: u}
+		}
+		f.Fields = append(f.Fields, field)
+	}
+	return f, nil
+}
+
+// unitOf gives the units of the ratio columns this project's queries
+// return, so panels show them right without overrides.
+func unitOf(column string) string {
+	switch column {
+	case "share", "growth":
+		return "percentunit"
+	case "percentile":
+		return "percent"
+	}
+	return ""
+}

@@ -1,0 +1,73 @@
+package frames
+
+import (
+	"fmt"
+	"reflect"
+
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+)
+
+// MaxRows bounds what Read keeps in memory; user SQL past it must LIMIT.
+const MaxRows = 1_000_000
+
+// Column is one result column as the driver describes it.
+type Column struct {
+	Name string
+	// DatabaseType is ClickHouse's type name, e.g. "LowCardinality(String)".
+	DatabaseType string
+	// ScanType is the Go type the driver scans the column into.
+	ScanType reflect.Type
+}
+
+// Result is a query's rows, each value of its column's ScanType.
+type Result struct {
+	Columns []Column
+	Rows    [][]any
+}
+
+// Rows is the part of clickhouse-go's driver.Rows that Read uses.
+type Rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	ColumnTypes() []driver.ColumnType
+	Err() error
+}
+
+// Read scans every row. It does not close rows.
+func Read(rows Rows) (*Result, error) {
+	res := &Result{}
+	for _, ct := range rows.ColumnTypes() {
+		res.Columns = append(res.Columns, Column{Name: ct.Name(), DatabaseType: ct.DatabaseTypeName(), ScanType: ct.ScanType()})
+	}
+	for rows.Next() {
+		if len(res.Rows) >= MaxRows {
+			return nil, fmt.Errorf("reading result: more than %d rows; add a LIMIT or aggregate further", MaxRows)
+		}
+		dest := make([]any, len(res.Columns))
+		for i, c := range res.Columns {
+			dest[i] = reflect.New(c.ScanType).Interface()
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("reading result row %d: %w", len(res.Rows)+1, err)
+		}
+		row := make([]any, len(dest))
+		for i, d := range dest {
+			row[i] = reflect.ValueOf(d).Elem().Interface()
+		}
+		res.Rows = append(res.Rows, row)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading result: %w", err)
+	}
+	return res, nil
+}
+
+// column returns the index of the named column, or -1.
+func (r *Result) column(name string) int {
+	for i, c := range r.Columns {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}

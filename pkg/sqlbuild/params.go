@@ -1,0 +1,124 @@
+package sqlbuild
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// params collects a statement's query parameters and hands out the
+// placeholders that refer to them.
+type params struct {
+	values map[string]string
+	// err records a name bound twice to different values, a bug in this
+	// package that Build reports instead of sending a wrong query.
+	err error
+}
+
+func newParams() *params { return &params{values: map[string]string{}} }
+
+func (p *params) bind(name, typ, text string) string {
+	if old, ok := p.values[name]; ok && old != text && p.err == nil {
+		p.err = fmt.Errorf("sqlbuild: parameter %s bound twice with different values", name)
+	}
+	p.values[name] = text
+	return "{" + name + ":" + typ + "}"
+}
+
+// str binds a String parameter.
+func (p *params) str(name, v string) string { return p.bind(name, "String", EscapeText(v)) }
+
+// strs binds an Array(String) parameter.
+func (p *params) strs(name string, vs []string) string {
+	return p.bind(name, "Array(String)", ArrayLiteral(vs))
+}
+
+// date binds a Date parameter; t is taken as a UTC calendar day.
+func (p *params) date(name string, t time.Time) string {
+	return p.bind(name, "Date", t.UTC().Format(time.DateOnly))
+}
+
+// uint binds a UInt64 parameter.
+func (p *params) uint(name string, n uint64) string {
+	return p.bind(name, "UInt64", strconv.FormatUint(n, 10))
+}
+
+// dateTime binds a DateTime64(3, 'UTC') parameter, so the server's own time
+// zone never shifts it, clamped to the years DateTime64 holds.
+func (p *params) dateTime(name string, t time.Time) string {
+	t = t.UTC()
+	if lo := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC); t.Before(lo) {
+		t = lo
+	}
+	if hi := time.Date(2299, 12, 31, 23, 59, 59, 999e6, time.UTC); t.After(hi) {
+		t = hi
+	}
+	return p.bind(name, "DateTime64(3, 'UTC')", t.Format("2006-01-02 15:04:05.000"))
+}
+
+// EscapeText renders a string in the escaped text form ClickHouse reads a
+// String query parameter in (the server applies TabSeparated unescaping to
+// the whole value): backslashes and the control characters that would end a
+// field are escaped, everything else is sent as is.
+func EscapeText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\':
+			b.WriteString(`\\`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case 0:
+			b.WriteString(`\0`)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// ArrayLiteral renders strings as the text of an Array(String) query
+// parameter: a ClickHouse array literal of quoted strings. Inside quotes the
+// server unescapes once, so backslashes and quotes are escaped there, and
+// control characters too so the value stays on one line.
+func ArrayLiteral(vs []string) string {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, v := range vs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		quote(&b, v)
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+func quote(b *strings.Builder, s string) {
+	b.WriteByte('\'')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\':
+			b.WriteString(`\\`)
+		case '\'':
+			b.WriteString(`\'`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case 0:
+			b.WriteString(`\0`)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('\'')
+}

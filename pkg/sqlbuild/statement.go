@@ -1,0 +1,93 @@
+package sqlbuild
+
+import (
+	"time"
+
+	"github.com/clickpy/clickpy-grafana/pkg/catalog"
+	"github.com/clickpy/clickpy-grafana/pkg/querymodel"
+)
+
+// Request is everything one query's SQL depends on.
+type Request struct {
+	Query querymodel.Query
+	// From and To are the panel's time range; only their UTC dates count.
+	From, To time.Time
+	// Interval and MaxDataPoints are Grafana's hints for auto granularity.
+	Interval      time.Duration
+	MaxDataPoints int64
+	// Database holds ClickPy's tables; it must be a plain identifier.
+	Database string
+	Catalog  *catalog.Catalog
+	// Now is the wall clock, zero meaning time.Now(); only the hot query
+	// reads it, to know which months pypi_downloads_per_month holds.
+	Now time.Time
+}
+
+// Statement is one query ready to run.
+type Statement struct {
+	SQL string
+	// Params are the values of SQL's {name:Type} placeholders, in
+	// ClickHouse's text form for query parameters.
+	Params map[string]string
+	// Source is the table download counts come from; zero when the query
+	// counts no downloads.
+	Source catalog.Source
+	// Granularity is the bucket width of a time series; empty otherwise.
+	Granularity querymodel.Granularity
+	// Notices are for the user: a raw-table scan, a fallback taken.
+	Notices []string
+	Shape   Shape
+}
+
+// Kind says how the result's rows become a data frame.
+type Kind string
+
+// Result kinds.
+const (
+	// KindTimeSeries rows are long: TimeColumn, the Labels columns and
+	// ValueColumn, sorted by time; frames turns them into a wide frame.
+	KindTimeSeries Kind = "timeseries"
+	// KindTable rows are a table to pass on as they are.
+	KindTable Kind = "table"
+	// KindUserSQL rows come from the user's own SQL: any columns at all.
+	KindUserSQL Kind = "sql"
+)
+
+// Label is a result column whose values label a series.
+type Label struct {
+	Column string
+	// Name is the label's name on the series, e.g. "package".
+	Name string
+}
+
+// Shape describes the result's columns for frames.
+type Shape struct {
+	Kind Kind
+	// The rest describes KindTimeSeries results.
+	TimeColumn  string
+	ValueColumn string
+	// DataEndColumn, when set, holds the last date with data; buckets after
+	// it are not emitted. Without it the range's last date is used.
+	DataEndColumn string
+	Labels        []Label
+	// ValueName names the number fields ("downloads"), and the series
+	// when it has no labels.
+	ValueName string
+	// Expected are series to emit even when they have no rows, each as
+	// label name to value.
+	Expected []map[string]string
+	// Packages orders series by package as the query listed them.
+	Packages []string
+	// Start and End are the range's first and last dates (UTC midnight).
+	Start, End  time.Time
+	Granularity querymodel.Granularity
+}
+
+// Column names of the time series shape.
+const (
+	ColTime    = "time"
+	ColValue   = "value"
+	ColDataEnd = "data_end"
+	ColPackage = "package"
+	ColBreak   = "breakdown"
+)

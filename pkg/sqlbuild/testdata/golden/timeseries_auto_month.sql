@@ -1,0 +1,17 @@
+-- source: pypi_downloads_per_day
+-- granularity: month
+-- shape: timeseries package=package
+-- param from = 2024-03-01
+-- param packages = ['requests']
+-- param to = 2024-05-29
+SELECT
+    toStartOfMonth(date) AS time,
+    project AS package,
+    toInt64(sum(count)) AS value,
+    (SELECT max(max_date) FROM pypi.pypi_downloads_max_min) AS data_end
+FROM pypi.pypi_downloads_per_day
+WHERE date >= {from:Date}
+  AND date <= {to:Date}
+  AND project IN {packages:Array(String)}
+GROUP BY time, package
+ORDER BY time, package

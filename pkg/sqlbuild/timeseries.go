@@ -1,0 +1,87 @@
+package sqlbuild
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/clickpy/clickpy-grafana/pkg/catalog"
+	"github.com/clickpy/clickpy-grafana/pkg/schema"
+)
+
+// otherLabel names the series or row that sums everything outside a top N.
+const otherLabel = "other"
+
+// timeSeries counts downloads per bucket: one series per package (or one
+// total), split by the breakdown's top values plus "other" when asked.
+func (b *builder) timeSeries() (Statement, error) {
+	g := ResolveGranularity(b.q.Granularity, b.from, b.to, b.req.Interval, b.req.MaxDataPoints)
+	f := filterSet{packages: true, versions: true}
+	byPackage := len(b.q.Packages) > 0
+	var extra []string
+	if b.q.Breakdown != "" {
+		extra = append(extra, string(b.q.Breakdown))
+	}
+	src, err := b.source(b.need(f, true, extra...))
+	if err != nil {
+		return Statement{}, err
+	}
+	conds := b.conds(f, true)
+	cols := []string{bucketExpr(g, "date") + " AS " + ColTime}
+	keys := []string{ColTime}
+	shape := Shape{
+		Kind: KindTimeSeries, TimeColumn: ColTime, ValueColumn: ColValue, DataEndColumn: ColDataEnd,
+		ValueName: "downloads", Start: b.from, End: b.to, Granularity: g, Packages: b.q.Packages,
+	}
+	if byPackage {
+		cols = append(cols, "project AS "+ColPackage)
+		keys = append(keys, ColPackage)
+		shape.Labels = append(shape.Labels, Label{Column: ColPackage, Name: "package"})
+	}
+	if b.q.Breakdown != "" {
+		dim := string(b.q.Breakdown)
+		top := b.topValues(src, conds, dim, byPackage)
+		cols = append(cols, fmt.Sprintf("if(%s, %s, '%s') AS %s", top, dim, otherLabel, ColBreak))
+		keys = append(keys, ColBreak)
+		shape.Labels = append(shape.Labels, Label{Column: ColBreak, Name: dim})
+	} else if byPackage {
+		for _, p := range b.q.Packages {
+			shape.Expected = append(shape.Expected, map[string]string{"package": p})
+		}
+	} else {
+		shape.Expected = []map[string]string{{}}
+	}
+	cols = append(cols, count(src)+" AS "+ColValue, b.dataEnd()+" AS "+ColDataEnd)
+	sql := "SELECT\n    " + strings.Join(cols, ",\n    ") +
+		"\nFROM " + b.table(src.Table) + where(conds) +
+		"\nGROUP BY " + strings.Join(keys, ", ") +
+		"\nORDER BY " + strings.Join(keys, ", ")
+	return Statement{SQL: sql, Source: src, Granularity: g, Shape: shape}, nil
+}
+
+// topValues is a condition true for rows whose dim value is among the
+// limit largest over the range: per package when byPackage, since each
+// package has its own versions.
+func (b *builder) topValues(src catalog.Source, conds []string, dim string, byPackage bool) string {
+	lim := b.limit()
+	if byPackage {
+		return fmt.Sprintf("(project, %[1]s) IN (\n        SELECT project, %[1]s\n        FROM %[2]s%[3]s\n        GROUP BY project, %[1]s\n        ORDER BY %[4]s DESC, %[1]s\n        LIMIT %[5]s BY project)",
+			dim, b.table(src.Table), indent(where(conds), 8), count(src), lim)
+	}
+	return fmt.Sprintf("%[1]s IN (\n        SELECT %[1]s\n        FROM %[2]s%[3]s\n        GROUP BY %[1]s\n        ORDER BY %[4]s DESC, %[1]s\n        LIMIT %[5]s)",
+		dim, b.table(src.Table), indent(where(conds), 8), count(src), lim)
+}
+
+// dataEnd is the last date with data: the newest date any package was
+// downloaded on when the max/min table exists (one cheap read), else the
+// newest date among the rows counted.
+func (b *builder) dataEnd() string {
+	if b.cat.Has(schema.MaxMinDates) {
+		return "(SELECT max(max_date) FROM " + b.table(schema.MaxMinDates) + ")"
+	}
+	return "max(date)"
+}
+
+// indent shifts every line after the first of a multi-line fragment.
+func indent(s string, n int) string {
+	return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", n))
+}
