@@ -7,6 +7,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+	"github.com/prometheus/client_golang/prometheus"
 
 	clickpy "github.com/clickpy/clickpy-grafana/pkg/datasource"
 )
@@ -15,7 +16,14 @@ import (
 const pluginID = "clickpy-pypi-datasource"
 
 func main() {
-	if err := datasource.Manage(pluginID, clickpy.NewInstance, datasource.ManageOpts{}); err != nil {
+	// The SDK serves the default registry to Grafana's metrics endpoint
+	// for this plugin.
+	metrics, err := clickpy.NewMetrics(prometheus.DefaultRegisterer)
+	if err != nil {
+		log.DefaultLogger.Error("registering metrics", "error", err.Error())
+		os.Exit(1)
+	}
+	if err := datasource.Manage(pluginID, clickpy.NewFactory(metrics), datasource.ManageOpts{}); err != nil {
 		log.DefaultLogger.Error("plugin stopped", "error", err.Error())
 		os.Exit(1)
 	}

@@ -1,90 +1,105 @@
 // Package datasource is the Grafana data-source instance: it turns the
-// settings Grafana stores into a ClickHouse connection and answers Grafana's
-// health checks and queries.
+// settings Grafana stores into a ClickHouse connection and answers
+// QueryData, CheckHealth and CallResource by way of the query model, the
+// view catalogue, SQL building and frames.
 package datasource
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net"
-	"strconv"
+	"sync"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+
+	"github.com/clickpy/clickpy-grafana/pkg/catalog"
 )
 
-// Settings are the data source's jsonData and secureJsonData.
-type Settings struct {
-	Host     string `json:"host"`
-	Port     int    `json:"port"`
-	Protocol string `json:"protocol"`
-	Secure   bool   `json:"secure"`
-	Username string `json:"username"`
-	Database string `json:"database"`
-	Password string `json:"-"`
-}
+const (
+	// catalogTTL is how long a read catalogue is trusted: views are
+	// created rarely, but a missing one should be noticed within minutes.
+	catalogTTL = 5 * time.Minute
+	// maxResultRows keeps a runaway user query from filling memory.
+	maxResultRows = 1_000_000
+	// parallelQueries bounds how many of one request's queries run at once.
+	parallelQueries = 4
+)
 
 // Instance is one configured data source.
 type Instance struct {
 	settings Settings
 	conn     driver.Conn
+	metrics  *Metrics
+	cache    *resultCache
+
+	mu      sync.Mutex
+	catalog *catalog.Catalog
 }
 
-// NewInstance is the SDK's instance factory.
-func NewInstance(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
-	var st Settings
-	if len(s.JSONData) > 0 {
-		if err := json.Unmarshal(s.JSONData, &st); err != nil {
-			return nil, fmt.Errorf("reading data source settings: %w", err)
-		}
+// NewFactory returns the SDK's instance factory, sharing one set of
+// metrics between instances.
+func NewFactory(m *Metrics) datasource.InstanceFactoryFunc {
+	return func(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+		return NewInstance(ctx, s, m)
 	}
-	st.Password = s.DecryptedSecureJSONData["password"]
-	if st.Database == "" {
-		st.Database = "pypi"
-	}
-	if st.Host == "" {
-		return nil, fmt.Errorf("settings: host is empty")
-	}
-	proto := clickhouse.Native
-	if st.Protocol == "http" {
-		proto = clickhouse.HTTP
-	}
-	conn, err := clickhouse.Open(&clickhouse.Options{
-		Addr:        []string{net.JoinHostPort(st.Host, strconv.Itoa(st.Port))},
-		Protocol:    proto,
-		Auth:        clickhouse.Auth{Database: st.Database, Username: st.Username, Password: st.Password},
-		DialTimeout: 10 * time.Second,
-	})
+}
+
+// NewInstance checks the settings and opens the connection pool.
+func NewInstance(_ context.Context, s backend.DataSourceInstanceSettings, m *Metrics) (*Instance, error) {
+	st, err := LoadSettings(s)
 	if err != nil {
-		return nil, fmt.Errorf("opening ClickHouse connection: %w", err)
+		return nil, err
 	}
-	return &Instance{settings: st, conn: conn}, nil
-}
-
-// Dispose closes the connection when Grafana replaces the instance.
-func (i *Instance) Dispose() { _ = i.conn.Close() }
-
-// CheckHealth reports whether ClickHouse answers and which version it runs.
-func (i *Instance) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
-	v, err := i.conn.ServerVersion()
+	conn, err := open(st)
 	if err != nil {
-		return &backend.CheckHealthResult{Status: backend.HealthStatusError,
-			Message: fmt.Sprintf("ClickHouse at %s:%d did not answer: %v", i.settings.Host, i.settings.Port, err)}, nil
+		return nil, err
 	}
-	return &backend.CheckHealthResult{Status: backend.HealthStatusOk,
-		Message: fmt.Sprintf("ClickHouse %s, database %s", v.Version, i.settings.Database)}, nil
+	return &Instance{settings: st, conn: conn, metrics: m, cache: newResultCache(st.CacheSize, st.CacheTTL)}, nil
 }
 
-// QueryData answers each query with an error until the query model lands.
-func (i *Instance) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-	resp := backend.NewQueryDataResponse()
-	for _, q := range req.Queries {
-		resp.Responses[q.RefID] = backend.ErrDataResponse(backend.StatusNotImplemented,
-			fmt.Sprintf("query %s: this backend build answers health checks only", q.RefID))
+// Dispose closes the pool when Grafana replaces the instance.
+func (i *Instance) Dispose() {
+	i.cache.purge()
+	_ = i.conn.Close()
+}
+
+// queryContext bounds a ClickHouse call by the query timeout, on both
+// sides: the context here and max_execution_time on the server. Results
+// past maxResultRows fail loudly rather than come back truncated.
+func (i *Instance) queryContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(ctx, i.settings.QueryTimeout)
+	settings := clickhouse.Settings{
+		"max_execution_time":   int(i.settings.QueryTimeout.Seconds()),
+		"max_result_rows":      maxResultRows,
+		"result_overflow_mode": "throw",
+		// The public ClickPy instance caps rows read; with 'break' a capped
+		// scan returns silently low counts. 'throw' turns it into an error.
+		"read_overflow_mode": "throw",
 	}
-	return resp, nil
+	for _, s := range i.settings.Settings {
+		settings[s.Name] = clickhouse.CustomSetting{Value: s.Value}
+	}
+	return clickhouse.Context(ctx, clickhouse.WithSettings(settings)), cancel
+}
+
+// catalogue returns the view catalogue, reading it again when older than
+// catalogTTL. A failed read keeps no stale copy beyond its age.
+func (i *Instance) catalogue(ctx context.Context) (*catalog.Catalog, error) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	if i.catalog != nil && time.Since(i.catalog.ReadAt) < catalogTTL {
+		return i.catalog, nil
+	}
+	qctx, cancel := i.queryContext(ctx)
+	defer cancel()
+	c, err := catalog.Read(qctx, i.conn, i.settings.Database)
+	if err != nil {
+		return nil, fmt.Errorf("reading which ClickPy tables exist: %w", err)
+	}
+	i.catalog = c
+	return c, nil
 }

@@ -1,0 +1,70 @@
+package datasource
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"syscall"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+)
+
+// ClickHouse exception codes the messages below explain.
+const (
+	codeTimeoutExceeded  = 159
+	codeTooManyRows      = 158
+	codeTooManyRowsBytes = 396
+	codeAuthFailed       = 516
+	codeUnknownDatabase  = 81
+	codeUnknownTable     = 60
+	codeReadonly         = 164
+	codeQueryWasCanceled = 394
+)
+
+// explain turns a ClickHouse or network error into a status and a message
+// that says what to fix.
+func explain(err error, s Settings) (backend.Status, string) {
+	addr := fmt.Sprintf("%s:%d", s.Host, s.Port)
+	var ex *clickhouse.Exception
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return backend.StatusTimeout, fmt.Sprintf("ClickHouse did not answer within the query timeout (%s): narrow the time range or filters, or raise queryTimeout in the data source settings", s.QueryTimeout)
+	case errors.Is(err, context.Canceled):
+		return backend.StatusBadRequest, "the query was cancelled"
+	case errors.As(err, &ex):
+		switch ex.Code {
+		case codeTimeoutExceeded, codeQueryWasCanceled:
+			return backend.StatusTimeout, fmt.Sprintf("ClickHouse stopped the query at max_execution_time (%s): narrow the time range or filters, or raise queryTimeout; %s", s.QueryTimeout, ex.Message)
+		case codeTooManyRows, codeTooManyRowsBytes:
+			return backend.StatusBadRequest, "the query reads or returns more rows than the server allows, so ClickHouse refused it instead of returning partial counts: narrow the time range or filters (" + firstLine(ex.Message) + ")"
+		case codeAuthFailed:
+			return backend.StatusUnauthorized, fmt.Sprintf("ClickHouse at %s refused user %q: check the user name and password in the data source settings", addr, s.Username)
+		case codeUnknownDatabase:
+			return backend.StatusBadRequest, fmt.Sprintf("database %s does not exist on %s: set the database that holds ClickPy's tables", s.Database, addr)
+		case codeUnknownTable:
+			return backend.StatusBadRequest, "a ClickPy table is missing: " + firstLine(ex.Message) + " (the data source re-reads which tables exist every few minutes)"
+		case codeReadonly:
+			return backend.StatusBadRequest, "the ClickHouse user may not change settings the plugin sends; remove them from the data source's ClickHouse settings or use a user with readonly=2: " + firstLine(ex.Message)
+		}
+		return backend.StatusBadGateway, fmt.Sprintf("ClickHouse error %d: %s", ex.Code, firstLine(ex.Message))
+	case isConnRefused(err):
+		return backend.StatusBadGateway, fmt.Sprintf("cannot reach ClickHouse at %s (%s): check host, port and protocol, and that the server runs", addr, s.Protocol)
+	}
+	return backend.StatusInternal, firstLine(err.Error())
+}
+
+func isConnRefused(err error) bool {
+	var op *net.OpError
+	return errors.Is(err, syscall.ECONNREFUSED) || errors.As(err, &op) ||
+		strings.Contains(err.Error(), "connection refused") || strings.Contains(err.Error(), "no such host")
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}

@@ -1,0 +1,105 @@
+package datasource
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/clickpy/clickpy-grafana/pkg/schema"
+)
+
+// staleAfter is how old the newest day of data may be before the health
+// check warns: ClickPy's own loader has stalled for days more than once.
+const staleAfter = 3 * 24 * time.Hour
+
+// healthDetails is the JSON Grafana shows under the health message.
+type healthDetails struct {
+	Version  string   `json:"version"`
+	Database string   `json:"database"`
+	Present  []string `json:"present"`
+	Missing  []string `json:"missing"`
+	LastDate string   `json:"lastDate,omitempty"`
+	Stale    bool     `json:"stale"`
+}
+
+// CheckHealth connects, reports the server version and which ClickPy
+// tables exist, and how fresh the data is.
+func (i *Instance) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
+	fail := func(err error) (*backend.CheckHealthResult, error) {
+		_, msg := explain(err, i.settings)
+		return &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: msg}, nil
+	}
+	qctx, cancel := i.queryContext(ctx)
+	defer cancel()
+	var version string
+	if err := i.conn.QueryRow(qctx, "SELECT version()").Scan(&version); err != nil {
+		return fail(err)
+	}
+	// A health check is when users fix a missing view: read afresh.
+	i.mu.Lock()
+	i.catalog = nil
+	i.mu.Unlock()
+	cat, err := i.catalogue(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	d := healthDetails{Version: version, Database: i.settings.Database, Present: cat.Present, Missing: cat.Missing}
+	status := backend.HealthStatusOk
+	var msg []string
+	msg = append(msg, fmt.Sprintf("ClickHouse %s, database %s", version, i.settings.Database))
+	if !cat.Has(schema.RawTable) {
+		status = backend.HealthStatusError
+		msg = append(msg, fmt.Sprintf("the raw %s table is missing: the data source needs ClickPy's schema (apply it with clickpy-schema)", schema.RawTable))
+	} else if len(cat.Missing) > 0 {
+		msg = append(msg, fmt.Sprintf("degraded: %d of ClickPy's tables are missing (%s); queries needing them read larger tables or the raw table",
+			len(cat.Missing), strings.Join(cat.Missing, ", ")))
+	} else {
+		msg = append(msg, "all ClickPy tables present")
+	}
+	if status == backend.HealthStatusOk {
+		last, err := i.lastDate(qctx)
+		if err != nil {
+			return fail(err)
+		}
+		if last.IsZero() {
+			msg = append(msg, "no downloads loaded yet")
+		} else {
+			d.LastDate = last.Format(time.DateOnly)
+			age := time.Since(last)
+			msg = append(msg, "newest data "+d.LastDate)
+			if age > staleAfter {
+				d.Stale = true
+				msg = append(msg, fmt.Sprintf("warning: the newest day with data is %d days old; the loader may have stalled", int(age.Hours()/24)))
+			}
+		}
+	}
+	details, _ := json.Marshal(d)
+	return &backend.CheckHealthResult{Status: status, Message: strings.Join(msg, "; "), JSONDetails: details}, nil
+}
+
+// lastDate is the newest day with downloads, from the small max/min table
+// when it exists.
+func (i *Instance) lastDate(ctx context.Context) (time.Time, error) {
+	cat, err := i.catalogue(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	sql := fmt.Sprintf("SELECT max(date) FROM %s.%s", i.settings.Database, schema.RawTable)
+	if cat.Has(schema.MaxMinDates) {
+		sql = fmt.Sprintf("SELECT max(max_date) FROM %s.%s", i.settings.Database, schema.MaxMinDates)
+	} else if src, err := cat.Choose([]string{"date"}); err == nil {
+		sql = fmt.Sprintf("SELECT max(date) FROM %s.%s", i.settings.Database, src.Table)
+	}
+	var last time.Time
+	if err := i.conn.QueryRow(ctx, sql).Scan(&last); err != nil {
+		return time.Time{}, fmt.Errorf("reading the newest date: %w", err)
+	}
+	if last.Year() <= 1970 {
+		return time.Time{}, nil
+	}
+	return last, nil
+}

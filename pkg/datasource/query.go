@@ -1,0 +1,137 @@
+package datasource
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/clickpy/clickpy-grafana/pkg/frames"
+	"github.com/clickpy/clickpy-grafana/pkg/querymodel"
+	"github.com/clickpy/clickpy-grafana/pkg/sqlbuild"
+)
+
+// QueryData answers each query of the request on its own: one query's bad
+// input or failure becomes that query's error, and the others still answer.
+func (i *Instance) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	resp := backend.NewQueryDataResponse()
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, parallelQueries)
+	for _, q := range req.Queries {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			r := i.safeQuery(ctx, q)
+			mu.Lock()
+			resp.Responses[q.RefID] = r
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return resp, nil
+}
+
+// safeQuery turns a panic into that query's error: a bug must not take
+// down the other queries or the plugin process.
+func (i *Instance) safeQuery(ctx context.Context, q backend.DataQuery) (r backend.DataResponse) {
+	defer func() {
+		if p := recover(); p != nil {
+			log.DefaultLogger.Error("query panicked", "refId", q.RefID, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			r = backend.ErrDataResponse(backend.StatusInternal, fmt.Sprintf("query %s failed inside the plugin: %v", q.RefID, p))
+		}
+	}()
+	return i.query(ctx, q)
+}
+
+func (i *Instance) query(ctx context.Context, dq backend.DataQuery) backend.DataResponse {
+	qm, err := querymodel.Parse(dq.JSON, dq.QueryType)
+	if err != nil {
+		i.count("invalid", "bad_request")
+		return badRequest(dq.RefID, err)
+	}
+	qtype := string(qm.Type)
+	frame, err := i.run(ctx, qm, dq.TimeRange, dq.Interval, dq.MaxDataPoints)
+	if err != nil {
+		var bad *badInput
+		if errors.As(err, &bad) {
+			i.count(qtype, "bad_request")
+			return badRequest(dq.RefID, bad.err)
+		}
+		i.count(qtype, "error")
+		status, msg := explain(err, i.settings)
+		return backend.ErrDataResponseWithSource(status, backend.ErrorSourceDownstream, fmt.Sprintf("query %s: %s", dq.RefID, msg))
+	}
+	i.count(qtype, "ok")
+	// The cached frame is shared; this copy only gets its own RefID.
+	f := *frame
+	f.RefID = dq.RefID
+	return backend.DataResponse{Frames: data.Frames{&f}}
+}
+
+// badInput marks errors the user fixes in the query, not in ClickHouse.
+type badInput struct{ err error }
+
+func (b *badInput) Error() string { return b.err.Error() }
+
+func badRequest(refID string, err error) backend.DataResponse {
+	return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourcePlugin,
+		fmt.Sprintf("query %s: %v", refID, err))
+}
+
+// run builds and runs one parsed query over the time range.
+func (i *Instance) run(ctx context.Context, qm querymodel.Query, tr backend.TimeRange, interval time.Duration, maxPoints int64) (*data.Frame, error) {
+	if tr.From.IsZero() || tr.To.IsZero() {
+		return nil, &badInput{errors.New("time range: from and to are required")}
+	}
+	if tr.From.After(tr.To) {
+		return nil, &badInput{fmt.Errorf("time range: from %s is after to %s; swap them",
+			tr.From.UTC().Format(time.RFC3339), tr.To.UTC().Format(time.RFC3339))}
+	}
+	cat, err := i.catalogue(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st, err := sqlbuild.Build(sqlbuild.Request{
+		Query: qm, From: tr.From, To: tr.To, Interval: interval, MaxDataPoints: maxPoints,
+		Database: i.settings.Database, Catalog: cat,
+	})
+	if err != nil {
+		return nil, &badInput{err}
+	}
+	if st.Source.Table != "" && i.metrics != nil {
+		i.metrics.ViewChosen.WithLabelValues(st.Source.Table).Inc()
+	}
+	frame, hit, err := i.cache.get(ctx, cacheKey(st.SQL, st.Params), func(ctx context.Context) (*data.Frame, error) {
+		qctx, cancel := i.queryContext(ctx)
+		defer cancel()
+		start := time.Now()
+		f, err := frames.Run(qctx, i.conn, st)
+		if i.metrics != nil {
+			i.metrics.Latency.WithLabelValues(string(qm.Type)).Observe(time.Since(start).Seconds())
+		}
+		return f, err
+	})
+	if i.metrics != nil {
+		if hit {
+			i.metrics.CacheHits.Inc()
+		} else {
+			i.metrics.CacheMisses.Inc()
+		}
+	}
+	return frame, err
+}
+
+func (i *Instance) count(queryType, outcome string) {
+	if i.metrics != nil {
+		i.metrics.Queries.WithLabelValues(queryType, outcome).Inc()
+	}
+}

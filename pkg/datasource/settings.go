@@ -1,0 +1,208 @@
+package datasource
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/clickpy/clickpy-grafana/pkg/schema"
+)
+
+// Protocols a data source can speak to ClickHouse.
+const (
+	ProtocolNative = "native"
+	ProtocolHTTP   = "http"
+)
+
+// Defaults for settings left empty.
+const (
+	defaultDialTimeout  = 10 * time.Second
+	defaultQueryTimeout = 60 * time.Second
+	defaultMaxOpenConns = 10
+	defaultCacheTTL     = 5 * time.Minute
+	defaultCacheSize    = 2000
+	maxTimeout          = 30 * time.Minute
+)
+
+// Setting is an extra ClickHouse setting sent with every query.
+type Setting struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// jsonSettings is the data source's jsonData as the config editor writes it.
+type jsonSettings struct {
+	Host          string    `json:"host"`
+	Port          int       `json:"port"`
+	Protocol      string    `json:"protocol"`
+	Secure        bool      `json:"secure"`
+	TLSSkipVerify bool      `json:"tlsSkipVerify"`
+	TLSServerName string    `json:"tlsServerName"`
+	Username      string    `json:"username"`
+	Database      string    `json:"database"`
+	DialTimeout   string    `json:"dialTimeout"`
+	QueryTimeout  string    `json:"queryTimeout"`
+	MaxOpenConns  int       `json:"maxOpenConns"`
+	CacheTTL      string    `json:"cacheTTL"`
+	CacheSize     int       `json:"cacheSize"`
+	Settings      []Setting `json:"clickhouseSettings"`
+}
+
+// Settings are the checked settings of one data source.
+type Settings struct {
+	Host          string
+	Port          int
+	Protocol      string
+	Secure        bool
+	TLSSkipVerify bool
+	TLSServerName string
+	TLSCACert     string
+	TLSClientCert string
+	TLSClientKey  string
+	Username      string
+	Password      string
+	Database      string
+	DialTimeout   time.Duration
+	QueryTimeout  time.Duration
+	MaxOpenConns  int
+	// CacheTTL of 0 turns the result cache off.
+	CacheTTL  time.Duration
+	CacheSize int
+	Settings  []Setting
+}
+
+// SettingsError names the setting that is wrong.
+type SettingsError struct {
+	Field string
+	Msg   string
+}
+
+func (e *SettingsError) Error() string { return "setting " + e.Field + ": " + e.Msg }
+
+func settingErr(field, format string, args ...any) error {
+	return &SettingsError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// LoadSettings reads and checks what Grafana stored for the data source.
+func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
+	var j jsonSettings
+	if len(s.JSONData) > 0 {
+		if err := json.Unmarshal(s.JSONData, &j); err != nil {
+			return Settings{}, settingErr("jsonData", "not valid JSON: %v", err)
+		}
+	}
+	sec := s.DecryptedSecureJSONData
+	out := Settings{
+		Host:          strings.TrimSpace(j.Host),
+		Port:          j.Port,
+		Protocol:      strings.ToLower(strings.TrimSpace(j.Protocol)),
+		Secure:        j.Secure,
+		TLSSkipVerify: j.TLSSkipVerify,
+		TLSServerName: j.TLSServerName,
+		TLSCACert:     sec["tlsCACert"],
+		TLSClientCert: sec["tlsClientCert"],
+		TLSClientKey:  sec["tlsClientKey"],
+		Username:      j.Username,
+		Password:      sec["password"],
+		Database:      j.Database,
+		MaxOpenConns:  j.MaxOpenConns,
+		CacheSize:     j.CacheSize,
+		Settings:      j.Settings,
+	}
+	if out.Host == "" {
+		return out, settingErr("host", "is empty; give the ClickHouse server's host name")
+	}
+	if strings.ContainsAny(out.Host, "/: ") && !strings.HasPrefix(out.Host, "[") {
+		return out, settingErr("host", "%q should be a bare host name or IP, without scheme, port or path", out.Host)
+	}
+	switch out.Protocol {
+	case "":
+		out.Protocol = ProtocolNative
+	case ProtocolNative, ProtocolHTTP:
+	default:
+		return out, settingErr("protocol", "%q is neither native nor http", j.Protocol)
+	}
+	if out.Port == 0 {
+		out.Port = defaultPort(out.Protocol, out.Secure)
+	}
+	if out.Port < 1 || out.Port > 65535 {
+		return out, settingErr("port", "%d is not a TCP port", out.Port)
+	}
+	if out.Database == "" {
+		out.Database = schema.DefaultDatabase
+	}
+	if err := schema.ValidateIdentifier("database", out.Database); err != nil {
+		return out, settingErr("database", "%v", err)
+	}
+	if (out.TLSClientCert == "") != (out.TLSClientKey == "") {
+		return out, settingErr("tlsClientCert", "a client certificate needs its key and the key its certificate")
+	}
+	var err error
+	if out.DialTimeout, err = duration("dialTimeout", j.DialTimeout, defaultDialTimeout); err != nil {
+		return out, err
+	}
+	if out.QueryTimeout, err = duration("queryTimeout", j.QueryTimeout, defaultQueryTimeout); err != nil {
+		return out, err
+	}
+	if out.DialTimeout == 0 || out.QueryTimeout == 0 {
+		return out, settingErr("queryTimeout", "dial and query timeouts must be above 0")
+	}
+	if out.CacheTTL, err = duration("cacheTTL", j.CacheTTL, defaultCacheTTL); err != nil {
+		return out, err
+	}
+	if out.MaxOpenConns == 0 {
+		out.MaxOpenConns = defaultMaxOpenConns
+	}
+	if out.MaxOpenConns < 1 || out.MaxOpenConns > 1000 {
+		return out, settingErr("maxOpenConns", "%d is out of range 1 to 1000", out.MaxOpenConns)
+	}
+	if out.CacheSize == 0 {
+		out.CacheSize = defaultCacheSize
+	}
+	if out.CacheSize < 1 || out.CacheSize > 1_000_000 {
+		return out, settingErr("cacheSize", "%d is out of range 1 to 1000000", out.CacheSize)
+	}
+	for i, st := range out.Settings {
+		if err := schema.ValidateIdentifier("setting", st.Name); err != nil {
+			return out, settingErr(fmt.Sprintf("clickhouseSettings[%d].name", i), "%v", err)
+		}
+	}
+	return out, nil
+}
+
+func defaultPort(protocol string, secure bool) int {
+	switch {
+	case protocol == ProtocolHTTP && secure:
+		return 8443
+	case protocol == ProtocolHTTP:
+		return 8123
+	case secure:
+		return 9440
+	default:
+		return 9000
+	}
+}
+
+// duration reads "30s"-style text; a bare number means seconds, as the
+// Grafana ClickHouse plugin stores them.
+func duration(field, text string, def time.Duration) (time.Duration, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(text)
+	if err != nil {
+		var secs int
+		if _, serr := fmt.Sscanf(text, "%d", &secs); serr != nil || fmt.Sprint(secs) != text {
+			return 0, settingErr(field, "%q is not a duration such as 30s or 2m", text)
+		}
+		d = time.Duration(secs) * time.Second
+	}
+	if d < 0 || d > maxTimeout {
+		return 0, settingErr(field, "%s is out of range 0 to %s", d, maxTimeout)
+	}
+	return d, nil
+}
