@@ -99,7 +99,33 @@ func Test() error {
 	if err != nil {
 		return err
 	}
-	return sh.RunWithV(env, "go", "test", "-count=1", "-timeout", testTimeout, "./...")
+	if err := sh.RunWithV(env, "go", "test", "-count=1", "-timeout", testTimeout, "./..."); err != nil {
+		return err
+	}
+	return Fuzz()
+}
+
+// fuzzTargets are the fuzz tests CI runs briefly: parsing and SQL building
+// must never panic, whatever the query JSON holds.
+func fuzzTargets() [][2]string {
+	return [][2]string{
+		{"./pkg/querymodel", "FuzzParse"},
+		{"./pkg/sqlbuild", "FuzzBuild"},
+	}
+}
+
+// Fuzz runs each fuzz target for a short while (FUZZTIME, default 15s).
+func Fuzz() error {
+	d := os.Getenv("FUZZTIME")
+	if d == "" {
+		d = "15s"
+	}
+	for _, t := range fuzzTargets() {
+		if err := sh.RunV("go", "test", "-run", "^$", "-fuzz", "^"+t[1]+"$", "-fuzztime", d, t[0]); err != nil {
+			return fmt.Errorf("fuzzing %s in %s: %w", t[1], t[0], err)
+		}
+	}
+	return nil
 }
 
 // Bench runs the benchmarks against the demo-sized sample set.

@@ -25,6 +25,8 @@ const (
 	defaultCacheTTL     = 5 * time.Minute
 	defaultCacheSize    = 2000
 	maxTimeout          = 30 * time.Minute
+	// maxCacheTTL: the data changes daily, so a day is the useful ceiling.
+	maxCacheTTL = 24 * time.Hour
 )
 
 // Setting is an extra ClickHouse setting sent with every query.
@@ -141,16 +143,16 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 		return out, settingErr("tlsClientCert", "a client certificate needs its key and the key its certificate")
 	}
 	var err error
-	if out.DialTimeout, err = duration("dialTimeout", j.DialTimeout, defaultDialTimeout); err != nil {
+	if out.DialTimeout, err = duration("dialTimeout", j.DialTimeout, defaultDialTimeout, maxTimeout); err != nil {
 		return out, err
 	}
-	if out.QueryTimeout, err = duration("queryTimeout", j.QueryTimeout, defaultQueryTimeout); err != nil {
+	if out.QueryTimeout, err = duration("queryTimeout", j.QueryTimeout, defaultQueryTimeout, maxTimeout); err != nil {
 		return out, err
 	}
 	if out.DialTimeout == 0 || out.QueryTimeout == 0 {
 		return out, settingErr("queryTimeout", "dial and query timeouts must be above 0")
 	}
-	if out.CacheTTL, err = duration("cacheTTL", j.CacheTTL, defaultCacheTTL); err != nil {
+	if out.CacheTTL, err = duration("cacheTTL", j.CacheTTL, defaultCacheTTL, maxCacheTTL); err != nil {
 		return out, err
 	}
 	if out.MaxOpenConns == 0 {
@@ -188,7 +190,7 @@ func defaultPort(protocol string, secure bool) int {
 
 // duration reads "30s"-style text; a bare number means seconds, as the
 // Grafana ClickHouse plugin stores them.
-func duration(field, text string, def time.Duration) (time.Duration, error) {
+func duration(field, text string, def, maxDur time.Duration) (time.Duration, error) {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return def, nil
@@ -201,8 +203,8 @@ func duration(field, text string, def time.Duration) (time.Duration, error) {
 		}
 		d = time.Duration(secs) * time.Second
 	}
-	if d < 0 || d > maxTimeout {
-		return 0, settingErr(field, "%s is out of range 0 to %s", d, maxTimeout)
+	if d < 0 || d > maxDur {
+		return 0, settingErr(field, "%s is out of range 0 to %s", d, maxDur)
 	}
 	return d, nil
 }

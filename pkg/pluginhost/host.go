@@ -203,3 +203,11 @@ func (h *Host) CallResource(ctx context.Context, ds DataSource, path, query stri
 	}
 	return out, nil
 }
+
+// Pid is the plugin process's id, for reading its resource use.
+func (h *Host) Pid() int {
+	if rc := h.client.ReattachConfig(); rc != nil {
+		return rc.Pid
+	}
+	return 0
+}
