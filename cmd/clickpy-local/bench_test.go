@@ -38,7 +38,7 @@ func BenchmarkLoad(b *testing.B) {
 				db := srv.Database
 				resetDatabase(ctx, b, conn, db)
 				b.StartTimer()
-				st, err := sample.Load(ctx, conn, db, sample.Config{Seed: 1, End: chtest.Yesterday(), Size: size})
+				st, err := sample.Load(ctx, conn, db, sample.Config{Seed: 1, End: sample.DefaultEnd(), Size: size})
 				if err != nil {
 					b.Fatal(err)
 				}

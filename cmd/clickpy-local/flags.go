@@ -56,7 +56,7 @@ func parseFlags(args []string) (options, error) {
 			return o, fmt.Errorf("--sample: %w", err)
 		}
 	}
-	o.end = yesterday()
+	o.end = sample.DefaultEnd()
 	if endDate != "" {
 		t, err := time.Parse(time.DateOnly, endDate)
 		if err != nil {
@@ -76,9 +76,4 @@ func parseFlags(args []string) (options, error) {
 		o.users = append(o.users, chhttp.User{Name: name, Password: pw, ReadOnly: true})
 	}
 	return o, nil
-}
-
-func yesterday() time.Time {
-	now := time.Now().UTC()
-	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
 }

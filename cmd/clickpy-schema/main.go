@@ -126,7 +126,7 @@ func sampleConfig(o options) (*sample.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--sample: %w", err)
 	}
-	end := yesterday()
+	end := sample.DefaultEnd()
 	if o.endDate != "" {
 		end, err = time.Parse(time.DateOnly, o.endDate)
 		if err != nil {
@@ -134,9 +134,4 @@ func sampleConfig(o options) (*sample.Config, error) {
 		}
 	}
 	return &sample.Config{Seed: o.seed, End: end, Size: size}, nil
-}
-
-func yesterday() time.Time {
-	now := time.Now().UTC()
-	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
 }

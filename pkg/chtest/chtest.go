@@ -66,16 +66,10 @@ type Server struct {
 	waitErr error
 }
 
-// Yesterday is the default last day of sample data.
-func Yesterday() time.Time {
-	now := time.Now().UTC()
-	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
-}
-
 // Start returns a server for the config, started or connected.
 func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.End.IsZero() {
-		cfg.End = Yesterday()
+		cfg.End = sample.DefaultEnd()
 	}
 	if cfg.Sample == "" {
 		cfg.Sample = "test"

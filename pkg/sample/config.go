@@ -54,6 +54,10 @@ func DateOf(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
+// DefaultEnd is the default last day of sample data: yesterday in UTC,
+// the newest complete day as ClickPy would have it.
+func DefaultEnd() time.Time { return DateOf(time.Now().UTC()).AddDate(0, 0, -1) }
+
 // day numbers count days since 1970-01-01 so the hot loops do integer
 // arithmetic instead of time.Time calls.
 func dayNumber(t time.Time) int { return int(DateOf(t).Unix() / 86400) }

@@ -56,7 +56,7 @@ func TestAgainstEngine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := sample.Config{Seed: seed, End: chtest.Yesterday(), Size: sample.SizeTest}
+	cfg := sample.Config{Seed: seed, End: sample.DefaultEnd(), Size: sample.SizeTest}
 	truth, err := sample.Expect(cfg)
 	if err != nil {
 		t.Fatal(err)
