@@ -72,11 +72,17 @@ func (b *builder) topValues(src catalog.Source, conds []string, dim string, byPa
 }
 
 // dataEnd is the last date with data: the newest date any package was
-// downloaded on when the max/min table exists (one cheap read), else the
-// newest date among the rows counted.
+// downloaded on. The max/min table gives it in one cheap read; without it
+// the smallest table holding dates does, so a series whose downloads stop
+// early still runs on with zeros to the same end as with every view (an
+// alert then sees 0, not "no data"). That read is a full scan of its table,
+// the price of a database lacking the max/min view.
 func (b *builder) dataEnd() string {
 	if b.cat.Has(schema.MaxMinDates) {
 		return "(SELECT max(max_date) FROM " + b.table(schema.MaxMinDates) + ")"
+	}
+	if src, err := b.cat.Choose([]string{"date"}); err == nil {
+		return "(SELECT max(date) FROM " + b.table(src.Table) + ")"
 	}
 	return "max(date)"
 }

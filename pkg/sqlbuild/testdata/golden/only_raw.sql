@@ -9,7 +9,7 @@ SELECT
     toMonday(date) AS time,
     project AS package,
     toInt64(count()) AS value,
-    max(date) AS data_end
+    (SELECT max(date) FROM pypi.pypi) AS data_end
 FROM pypi.pypi
 WHERE date >= {from:Date}
   AND date <= {to:Date}

@@ -8,7 +8,7 @@ SELECT
     date AS time,
     project AS package,
     toInt64(sum(count)) AS value,
-    max(date) AS data_end
+    (SELECT max(date) FROM pypi.pypi_downloads_per_day) AS data_end
 FROM pypi.pypi_downloads_per_day
 WHERE date >= {from:Date}
   AND date <= {to:Date}
