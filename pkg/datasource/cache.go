@@ -8,22 +8,33 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
-	"github.com/hashicorp/golang-lru/v2/expirable"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/sync/singleflight"
 )
 
 // resultCache keeps frames by SQL and parameters: ClickPy's data changes
 // once a day, and dashboards repeat the same queries on every refresh.
 // Identical queries in flight run once.
+//
+// Entries expire on read rather than by a background sweep: the expirable
+// LRU of golang-lru v2 starts a goroutine it never stops, so every instance
+// Grafana replaced (on each save of the data source) left one behind.
 type resultCache struct {
-	lru    *expirable.LRU[string, *data.Frame]
+	lru    *lru.Cache[string, cachedFrame]
+	ttl    time.Duration
 	flight singleflight.Group
 }
 
+type cachedFrame struct {
+	frame *data.Frame
+	added time.Time
+}
+
 func newResultCache(size int, ttl time.Duration) *resultCache {
-	c := &resultCache{}
+	c := &resultCache{ttl: ttl}
 	if ttl > 0 {
-		c.lru = expirable.NewLRU[string, *data.Frame](size, nil, ttl)
+		// New fails only for a size below 1, which the settings refuse.
+		c.lru, _ = lru.New[string, cachedFrame](max(size, 1))
 	}
 	return c
 }
@@ -51,17 +62,25 @@ func cacheKey(sql string, params map[string]string) string {
 // shared: callers copy it before changing anything.
 func (c *resultCache) get(ctx context.Context, key string, fn func(context.Context) (*data.Frame, error)) (*data.Frame, bool, error) {
 	if c.lru != nil {
-		if f, ok := c.lru.Get(key); ok {
-			return f, true, nil
+		if e, ok := c.lru.Get(key); ok {
+			if time.Since(e.added) < c.ttl {
+				return e.frame, true, nil
+			}
+			c.lru.Remove(key)
 		}
 	}
+	// ran is set only in the caller whose fn runs: the others joined a run
+	// in flight and spared ClickHouse as a cache hit does.
+	ran := false
 	ch := c.flight.DoChan(key, func() (any, error) {
+		ran = true
 		// The first caller's cancellation must not fail the others, so the
 		// shared run keeps the values but not the cancellation of ctx; its
 		// own timeout still bounds it.
 		f, err := fn(context.WithoutCancel(ctx))
 		if err == nil && c.lru != nil {
-			c.lru.Add(key, f)
+			c.lru.Add(key, cachedFrame{frame: f, added: time.Now()})
+			c.dropExpired()
 		}
 		return f, err
 	})
@@ -70,9 +89,21 @@ func (c *resultCache) get(ctx context.Context, key string, fn func(context.Conte
 		if r.Err != nil {
 			return nil, false, r.Err
 		}
-		return r.Val.(*data.Frame), false, nil
+		return r.Val.(*data.Frame), !ran, nil
 	case <-ctx.Done():
 		return nil, false, ctx.Err()
+	}
+}
+
+// dropExpired frees expired entries at the least recently used end, so an
+// idle cache does not hold old frames until they are evicted by size.
+func (c *resultCache) dropExpired() {
+	for {
+		k, e, ok := c.lru.GetOldest()
+		if !ok || time.Since(e.added) < c.ttl {
+			return
+		}
+		c.lru.Remove(k)
 	}
 }
 

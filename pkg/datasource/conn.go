@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"fmt"
 	"net"
+	"net/http"
 	"strconv"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
@@ -31,6 +32,9 @@ func open(s Settings) (driver.Conn, error) {
 			{Name: "clickpy-grafana", Version: "0.1"},
 		}},
 	}
+	if proto == clickhouse.HTTP {
+		opts.TransportFunc = func(t *http.Transport) (http.RoundTripper, error) { return closeAfterError{t}, nil }
+	}
 	if s.Secure {
 		tc, err := tlsConfig(s)
 		if err != nil {
@@ -43,6 +47,24 @@ func open(s Settings) (driver.Conn, error) {
 		return nil, fmt.Errorf("opening ClickHouse connection to %s: %w", opts.Addr[0], err)
 	}
 	return conn, nil
+}
+
+// closeAfterError keeps no HTTP connection alive after an error reply.
+// clickhouse-go (v2.50) drops a connection whose opening query fails, on a
+// wrong password for instance, without closing its transport: the socket
+// and two goroutines stayed for ConnMaxLifetime (an hour) after every
+// failed health check or query. Each clickhouse-go connection has its own
+// transport, and it closes one that saw an error anyway, so this costs
+// nothing on the normal path.
+type closeAfterError struct{ *http.Transport }
+
+func (c closeAfterError) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := c.Transport.RoundTrip(r)
+	if err == nil && resp.StatusCode != http.StatusOK {
+		// Connections becoming idle from now on are closed, this one too.
+		c.CloseIdleConnections()
+	}
+	return resp, err
 }
 
 func tlsConfig(s Settings) (*tls.Config, error) {

@@ -30,6 +30,12 @@ func explain(err error, s Settings) (backend.Status, string) {
 	addr := fmt.Sprintf("%s:%d", s.Host, s.Port)
 	var ex *clickhouse.Exception
 	switch {
+	case errors.Is(err, clickhouse.ErrAcquireConnTimeout):
+		// clickhouse-go bounds getting a connection, its dial and (over HTTP)
+		// its first query, by the dial timeout: the server does not answer,
+		// or the pool is exhausted.
+		return backend.StatusBadGateway, fmt.Sprintf("cannot reach ClickHouse at %s (%s) within the dial timeout (%s): check host, port and protocol, and that the server runs and answers; if it does, all %d connections (maxOpenConns) were busy",
+			addr, s.Protocol, s.DialTimeout, s.MaxOpenConns)
 	case errors.Is(err, context.DeadlineExceeded):
 		return backend.StatusTimeout, fmt.Sprintf("ClickHouse did not answer within the query timeout (%s): narrow the time range or filters, or raise queryTimeout in the data source settings", s.QueryTimeout)
 	case errors.Is(err, context.Canceled):
