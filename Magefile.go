@@ -32,6 +32,7 @@ const (
 	binDir       = "dist/bin"
 	demoDataDir  = ".data/demo"
 	demoListen   = "127.0.0.1:8123"
+	demoExporter = "127.0.0.1:9716"
 	testTimeout  = "25m"
 	benchTimeout = "60m"
 )
@@ -102,6 +103,9 @@ func Test() error {
 	if err := sh.RunWithV(env, "go", "test", "-count=1", "-timeout", testTimeout, "./..."); err != nil {
 		return err
 	}
+	if err := promtoolChecks(); err != nil {
+		return err
+	}
 	return Fuzz()
 }
 
@@ -141,7 +145,8 @@ func Bench() error {
 }
 
 // Demo starts the embedded ClickHouse on the demo sample set (about 5M
-// downloads) and keeps it running until interrupted.
+// downloads) and, once it is loaded, the Prometheus exporter tracking the
+// top 10 packages; both run until interrupted.
 func Demo() error {
 	mg.SerialDeps(Deps, Binaries)
 	env, err := chdbEnv()
@@ -150,35 +155,84 @@ func Demo() error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	cmd := exec.Command(filepath.Join(binDir, "clickpy-local"),
-		"--listen", demoListen, "--data-dir", demoDataDir, "--sample", "demo")
+	ready := demoDataDir + ".ready"
+	_ = os.Remove(ready)
+	local, err := startDemoProcess(env, filepath.Join(binDir, "clickpy-local"),
+		"--listen", demoListen, "--data-dir", demoDataDir, "--sample", "demo", "--ready-file", ready)
+	if err != nil {
+		return err
+	}
+	defer local.stop()
+	fmt.Printf("clickpy-local (pid %d) is loading the demo set into %s (about a minute the first time).\n",
+		local.cmd.Process.Pid, demoDataDir)
+	if err := waitForFile(ctx, ready, local.done); err != nil {
+		return err
+	}
+	exporter, err := startDemoProcess(nil, filepath.Join(binDir, "clickpy-exporter"),
+		"--config.file=prometheus/exporter.demo.yml", "--clickhouse.url=http://"+demoListen+"/pypi",
+		"--web.listen-address="+demoExporter)
+	if err != nil {
+		return err
+	}
+	defer exporter.stop()
+	fmt.Printf("\nClickHouse (embedded, ClickPy schema, demo data): http://%s, user default, no password, e.g.\n"+
+		"  curl 'http://%s/?query=SELECT+project,sum(count)+FROM+pypi.pypi_downloads+GROUP+BY+1+ORDER+BY+2+DESC+LIMIT+10'\n"+
+		"Prometheus exporter (top 10 packages): http://%s/metrics\n"+
+		"Grafana data source settings for the plugin: host 127.0.0.1, port 8123, protocol http, database pypi.\n"+
+		"Stop with Ctrl-C.\n", demoListen, demoListen, demoExporter)
+	select {
+	case err := <-local.done:
+		return fmt.Errorf("clickpy-local exited: %w", err)
+	case err := <-exporter.done:
+		return fmt.Errorf("clickpy-exporter exited: %w", err)
+	case <-ctx.Done():
+		return nil
+	}
+}
+
+// demoProcess is a child the demo started; stop ends that PID only.
+type demoProcess struct {
+	cmd  *exec.Cmd
+	done chan error
+}
+
+func startDemoProcess(env map[string]string, bin string, args ...string) (*demoProcess, error) {
+	cmd := exec.Command(bin, args...)
 	cmd.Env = os.Environ()
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("starting clickpy-local: %w", err)
+		return nil, fmt.Errorf("starting %s: %w", bin, err)
 	}
-	fmt.Printf("clickpy-local (pid %d) is loading the demo set into %s; it prints when ready.\n"+
-		"Reach it at http://%s (user default, no password), e.g.\n"+
-		"  curl 'http://%s/?query=SELECT+project,sum(count)+FROM+pypi.pypi_downloads+GROUP+BY+1+ORDER+BY+2+DESC+LIMIT+10'\n"+
-		"Stop with Ctrl-C.\n", cmd.Process.Pid, demoDataDir, demoListen, demoListen)
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	p := &demoProcess{cmd: cmd, done: make(chan error, 1)}
+	go func() { p.done <- cmd.Wait() }()
+	return p, nil
+}
+
+func (p *demoProcess) stop() {
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
 	select {
-	case err := <-done:
-		return fmt.Errorf("clickpy-local exited: %w", err)
-	case <-ctx.Done():
-		// Stop only the process we started, and give it time to flush.
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-done:
-		case <-time.After(30 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
+	case <-p.done:
+	case <-time.After(30 * time.Second):
+		_ = p.cmd.Process.Kill()
+		<-p.done
+	}
+}
+
+func waitForFile(ctx context.Context, path string, exited <-chan error) error {
+	for {
+		if _, err := os.Stat(path); err == nil {
+			return nil
 		}
-		return nil
+		select {
+		case err := <-exited:
+			return fmt.Errorf("exited before it was ready: %w", err)
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
 	}
 }
 
@@ -198,6 +252,130 @@ func Clean() error {
 		if err := os.RemoveAll(p); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("removing %s: %w", p, err)
 		}
+	}
+	return nil
+}
+
+// frontendTools are the npm binaries the front-end targets run.
+func frontendTools() []string {
+	return []string{"tsc", "eslint", "jest", "webpack", "prettier"}
+}
+
+// frontendDeps runs npm ci when a front-end tool is missing (a fresh clone,
+// or a machine that installed only the ClickHouse library before).
+func frontendDeps() error {
+	for _, t := range frontendTools() {
+		if _, err := os.Stat(filepath.Join("node_modules", ".bin", t)); err != nil {
+			fmt.Printf("installing npm dependencies (%s is missing)\n", t)
+			return sh.RunV("npm", "ci", "--no-audit", "--no-fund")
+		}
+	}
+	return nil
+}
+
+// Frontend checks the front end in src/: TypeScript (strict), eslint and
+// prettier, and the jest tests. Installs the npm dependencies if needed.
+func Frontend() error {
+	if err := frontendDeps(); err != nil {
+		return err
+	}
+	for _, script := range []string{"typecheck", "lint", "test:ci"} {
+		if err := sh.RunV("npm", "run", "--silent", script); err != nil {
+			return fmt.Errorf("front end: npm run %s: %w", script, err)
+		}
+	}
+	return nil
+}
+
+// distPlatforms are the backend builds Dist puts beside the front end.
+func distPlatforms() []struct {
+	build func() error
+	file  string
+} {
+	b := build.Build{}
+	return []struct {
+		build func() error
+		file  string
+	}{
+		{b.Linux, "gpx_clickpy_pypi_linux_amd64"},
+		{b.LinuxARM64, "gpx_clickpy_pypi_linux_arm64"},
+		{b.Darwin, "gpx_clickpy_pypi_darwin_amd64"},
+		{b.DarwinARM64, "gpx_clickpy_pypi_darwin_arm64"},
+		{b.Windows, "gpx_clickpy_pypi_windows_amd64.exe"},
+	}
+}
+
+// Dist builds the whole plugin into dist/ as Grafana loads it (unsigned:
+// allow it with allow_loading_unsigned_plugins = clickpy-pypi-datasource):
+// the front end (webpack, production: module.js, plugin.json, logo,
+// README, CHANGELOG, LICENSE) and the backend for linux amd64 and arm64,
+// darwin amd64 and arm64, and windows amd64. dist/bin is left alone.
+func Dist() error {
+	if err := frontendDeps(); err != nil {
+		return err
+	}
+	if err := sh.RunV("npm", "run", "build"); err != nil {
+		return fmt.Errorf("building the front end: %w", err)
+	}
+	for _, p := range distPlatforms() {
+		if err := p.build(); err != nil {
+			return fmt.Errorf("building %s: %w", p.file, err)
+		}
+	}
+	return checkDist()
+}
+
+// checkDist checks the layout Grafana needs: every file present, and the
+// plugin.json webpack wrote (version filled in, executable named).
+func checkDist() error {
+	want := []string{"module.js", "plugin.json", "img/logo.svg", "README.md", "CHANGELOG.md", "LICENSE",
+		"go_plugin_build_manifest"}
+	for _, p := range distPlatforms() {
+		want = append(want, p.file)
+	}
+	for _, f := range want {
+		if st, err := os.Stat(filepath.Join("dist", f)); err != nil || st.Size() == 0 {
+			return fmt.Errorf("dist/%s is missing or empty", f)
+		}
+	}
+	pj, err := os.ReadFile(filepath.Join("dist", "plugin.json"))
+	if err != nil {
+		return fmt.Errorf("reading dist/plugin.json: %w", err)
+	}
+	for _, bad := range []string{"%VERSION%", "%TODAY%"} {
+		if strings.Contains(string(pj), bad) {
+			return fmt.Errorf("dist/plugin.json still holds %s: it was not written by webpack", bad)
+		}
+	}
+	for _, need := range []string{`"id": "clickpy-pypi-datasource"`, `"executable": "gpx_clickpy_pypi"`} {
+		if !strings.Contains(string(pj), need) {
+			return fmt.Errorf("dist/plugin.json lacks %s", need)
+		}
+	}
+	fmt.Printf("dist/ holds the plugin: %s\n", strings.Join(want, ", "))
+	return nil
+}
+
+// promtoolChecks checks the exporter's alerting and recording rules in
+// prometheus/ and runs their unit tests, with Debian's promtool (which
+// .ci/run installs).
+func promtoolChecks() error {
+	rules, err := filepath.Glob("prometheus/*.rules.yml")
+	if err != nil || len(rules) == 0 {
+		return fmt.Errorf("no rule files in prometheus/ (%v)", err)
+	}
+	tests, err := filepath.Glob("prometheus/tests/*.test.yml")
+	if err != nil || len(tests) == 0 {
+		return fmt.Errorf("no rule tests in prometheus/tests/ (%v)", err)
+	}
+	if err := sh.RunV("promtool", append([]string{"check", "rules"}, rules...)...); err != nil {
+		return fmt.Errorf("promtool check rules (install Debian's prometheus package for promtool): %w", err)
+	}
+	if err := sh.RunV("promtool", append([]string{"test", "rules"}, tests...)...); err != nil {
+		return fmt.Errorf("promtool test rules: %w", err)
+	}
+	if err := sh.RunV("promtool", "check", "config", "prometheus/prometheus.example.yml"); err != nil {
+		return fmt.Errorf("promtool check config: %w", err)
 	}
 	return nil
 }

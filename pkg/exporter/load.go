@@ -1,0 +1,343 @@
+package exporter
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/clickpy/clickpy-grafana/pkg/catalog"
+	"github.com/clickpy/clickpy-grafana/pkg/schema"
+)
+
+// Querier is the part of a clickhouse-go connection the loader uses.
+type Querier interface {
+	Query(ctx context.Context, query string, args ...any) (driver.Rows, error)
+}
+
+// maxResultRows stops a runaway result; the largest legitimate one is a
+// breakdown of MaxPackages packages at MaxBreakdownTop values.
+const maxResultRows = MaxPackages * (MaxBreakdownTop + 1)
+
+// parallelQueries is how many family queries of one refresh run at once:
+// enough to overlap round trips, few enough not to crowd the server.
+const parallelQueries = 3
+
+// Loader builds snapshots from ClickHouse: one query per metric family for
+// all tracked packages, each on the smallest table holding its columns.
+type Loader struct {
+	q      Querier
+	cfg    Config
+	logger *slog.Logger
+	now    func() time.Time
+}
+
+// NewLoader returns a loader for cfg, which must have passed Validate and
+// name its database.
+func NewLoader(q Querier, cfg Config, logger *slog.Logger) *Loader {
+	return &Loader{q: q, cfg: cfg, logger: logger, now: time.Now}
+}
+
+// Load runs one refresh.
+func (l *Loader) Load(ctx context.Context) (*Snapshot, error) {
+	cat, err := l.catalog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	qb := queryBuilder{db: l.cfg.Database, excludeMirrors: l.cfg.ExcludeMirrors}
+	snap := &Snapshot{Sources: map[string]string{}}
+	maxMin := cat.Has(schema.MaxMinDates)
+
+	dated, err := l.choose(cat, snap, "last_day", qb.need("date"))
+	if err != nil {
+		return nil, err
+	}
+	if maxMin {
+		snap.Sources["last_day"] = schema.MaxMinDates
+	}
+	if snap.LastDay, err = l.lastDay(ctx, qb.lastDay(maxMin, dated)); err != nil {
+		return nil, err
+	}
+
+	names, err := l.tracked(ctx, cat, qb, snap)
+	if err != nil {
+		return nil, err
+	}
+	stats := make([]PackageStats, len(names))
+	index := make(map[string]int, len(names))
+	for i, n := range names {
+		stats[i] = PackageStats{Name: n}
+		index[n] = i
+	}
+	snap.Packages = stats
+	if len(names) == 0 {
+		snap.TakenAt = l.now()
+		return snap, nil
+	}
+
+	// Each family writes only its own fields of stats, but a package's
+	// struct is shared, so writes go through one lock.
+	var mu sync.Mutex
+	set := func(project string, f func(*PackageStats)) {
+		if i, ok := index[project]; ok {
+			mu.Lock()
+			f(&stats[i])
+			mu.Unlock()
+		}
+	}
+	qctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	g, gctx := errgroup.WithContext(qctx)
+	g.SetLimit(parallelQueries)
+	if err := l.familyQueries(gctx, g, cat, qb, snap, names, set); err != nil {
+		// Queries already queued must not outlive the refresh.
+		cancel()
+		_ = g.Wait()
+		return nil, err
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	l.finishBreakdowns(stats)
+	for _, s := range stats[:len(l.cfg.Packages)] {
+		if s.Total == 0 && s.NewestDay.IsZero() {
+			l.logger.Warn("tracked package has no downloads in the database; check its name as ClickPy stores it (PyPI's normalized, lower-case form)",
+				"package", s.Name, "database", l.cfg.Database)
+		}
+	}
+	snap.TakenAt = l.now()
+	l.logger.Debug("snapshot loaded", "packages", len(stats), "last_day", snap.LastDay.Format(time.DateOnly), "sources", snap.Sources)
+	return snap, nil
+}
+
+func (l *Loader) catalog(ctx context.Context) (*catalog.Catalog, error) {
+	qctx, cancel := l.queryContext(ctx)
+	defer cancel()
+	cat, err := catalog.Read(qctx, l.q, l.cfg.Database)
+	if err != nil {
+		return nil, err
+	}
+	if len(cat.Sources) == 0 {
+		return nil, kindErr(KindSchema, fmt.Errorf("database %s holds neither the raw %s table nor a summary of it (missing: %v)",
+			l.cfg.Database, schema.RawTable, cat.Missing))
+	}
+	return cat, nil
+}
+
+// choose picks the smallest table for a family and records it.
+func (l *Loader) choose(cat *catalog.Catalog, snap *Snapshot, family string, cols []string) (catalog.Source, error) {
+	src, err := cat.Choose(cols)
+	if err != nil {
+		return src, kindErr(KindSchema, fmt.Errorf("%s: %w", family, err))
+	}
+	snap.Sources[family] = src.Table
+	return src, nil
+}
+
+// tracked is the explicit packages followed by the top ones not already
+// listed.
+func (l *Loader) tracked(ctx context.Context, cat *catalog.Catalog, qb queryBuilder, snap *Snapshot) ([]string, error) {
+	names := append([]string(nil), l.cfg.Packages...)
+	if l.cfg.TopPackages == 0 || snap.LastDay.IsZero() {
+		return names, nil
+	}
+	src, err := l.choose(cat, snap, "top_packages", qb.need("date", "project"))
+	if err != nil {
+		return nil, err
+	}
+	seen := make(map[string]bool, len(names))
+	for _, n := range names {
+		seen[n] = true
+	}
+	err = l.run(ctx, "top packages", qb.topPackages(src, snap.LastDay, l.cfg.TopPackages), func(rows driver.Rows) error {
+		var project string
+		var n uint64
+		if err := rows.Scan(&project, &n); err != nil {
+			return err
+		}
+		if !seen[project] {
+			seen[project] = true
+			names = append(names, project)
+		}
+		return nil
+	})
+	return names, err
+}
+
+// familyQueries queues the per-package families on g.
+func (l *Loader) familyQueries(ctx context.Context, g *errgroup.Group, cat *catalog.Catalog, qb queryBuilder,
+	snap *Snapshot, names []string, set func(string, func(*PackageStats))) error {
+	maxMin := cat.Has(schema.MaxMinDates)
+	totalSrc, err := l.choose(cat, snap, "total", qb.need("project"))
+	if err != nil {
+		return err
+	}
+	g.Go(func() error {
+		return l.run(ctx, "totals", qb.totals(totalSrc, names), func(rows driver.Rows) error {
+			var project string
+			var n uint64
+			if err := rows.Scan(&project, &n); err != nil {
+				return err
+			}
+			set(project, func(s *PackageStats) { s.Total = n })
+			return nil
+		})
+	})
+
+	datedSrc, err := l.choose(cat, snap, "newest_day", []string{"date", "project"})
+	if err != nil {
+		return err
+	}
+	if maxMin {
+		snap.Sources["newest_day"] = schema.MaxMinDates
+	}
+	g.Go(func() error {
+		return l.run(ctx, "newest days", qb.newestDays(maxMin, datedSrc, names), func(rows driver.Rows) error {
+			var project string
+			var d time.Time
+			if err := rows.Scan(&project, &d); err != nil {
+				return err
+			}
+			set(project, func(s *PackageStats) { s.NewestDay = dateOrZero(d) })
+			return nil
+		})
+	})
+
+	if snap.LastDay.IsZero() {
+		return nil
+	}
+	winSrc, err := l.choose(cat, snap, "windows", qb.need("date", "project"))
+	if err != nil {
+		return err
+	}
+	g.Go(func() error {
+		return l.run(ctx, "windows", qb.windows(winSrc, names, snap.LastDay), func(rows driver.Rows) error {
+			var project string
+			var day, d7, d30, prior uint64
+			if err := rows.Scan(&project, &day, &d7, &d30, &prior); err != nil {
+				return err
+			}
+			set(project, func(s *PackageStats) {
+				s.LastDay, s.Last7Days, s.Last30Days, s.Prior7Days = day, d7, d30, prior
+			})
+			return nil
+		})
+	})
+
+	for bi, b := range l.cfg.Breakdowns {
+		src, err := l.choose(cat, snap, "by_"+string(b.Dimension), qb.need("date", "project", string(b.Dimension)))
+		if err != nil {
+			return err
+		}
+		g.Go(func() error {
+			return l.run(ctx, "breakdown by "+string(b.Dimension), qb.breakdown(src, b.Dimension, names, snap.LastDay, b.Top),
+				func(rows driver.Rows) error {
+					var project, label string
+					var other bool
+					var n uint64
+					if err := rows.Scan(&project, &other, &label, &n); err != nil {
+						return err
+					}
+					switch {
+					case other:
+						label = b.Other
+					case label == "":
+						label = unknownValue
+					}
+					set(project, func(s *PackageStats) {
+						if s.Breakdowns == nil {
+							s.Breakdowns = make([]BreakdownValues, len(l.cfg.Breakdowns))
+						}
+						s.Breakdowns[bi].Values = append(s.Breakdowns[bi].Values, LabelCount{label, n})
+					})
+					return nil
+				})
+		})
+	}
+	return nil
+}
+
+// finishBreakdowns names every breakdown of every package (empty ones
+// too, so the shape does not depend on the data) and applies the caps.
+func (l *Loader) finishBreakdowns(stats []PackageStats) {
+	if len(l.cfg.Breakdowns) == 0 {
+		return
+	}
+	for i := range stats {
+		s := &stats[i]
+		if s.Breakdowns == nil {
+			s.Breakdowns = make([]BreakdownValues, len(l.cfg.Breakdowns))
+		}
+		for bi, b := range l.cfg.Breakdowns {
+			s.Breakdowns[bi].Dimension = b.Dimension
+			s.Breakdowns[bi].Values = capValues(s.Breakdowns[bi].Values, b.Top, b.Other)
+		}
+	}
+}
+
+func (l *Loader) lastDay(ctx context.Context, st statement) (time.Time, error) {
+	var last time.Time
+	err := l.run(ctx, "last day", st, func(rows driver.Rows) error {
+		var d time.Time
+		if err := rows.Scan(&d); err != nil {
+			return err
+		}
+		last = dateOrZero(d)
+		return nil
+	})
+	return last, err
+}
+
+// dateOrZero maps ClickHouse's default Date (1970-01-01, what max() of an
+// empty table gives) to the zero time: no data.
+func dateOrZero(d time.Time) time.Time {
+	if d.Unix() <= 0 {
+		return time.Time{}
+	}
+	y, m, day := d.Date()
+	return time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
+}
+
+// queryContext bounds one query on both sides: the context here and
+// max_execution_time on the server. Results past maxResultRows, and
+// scans past a server's row cap (the public ClickPy instance has one),
+// fail instead of coming back silently short.
+func (l *Loader) queryContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(ctx, l.cfg.QueryTimeout)
+	return clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{
+		"max_execution_time":   int(l.cfg.QueryTimeout.Seconds()),
+		"max_result_rows":      maxResultRows,
+		"result_overflow_mode": "throw",
+		"read_overflow_mode":   "throw",
+	})), cancel
+}
+
+// run executes one statement and hands each row to scan.
+func (l *Loader) run(ctx context.Context, what string, st statement, scan func(driver.Rows) error) error {
+	start := l.now()
+	qctx, cancel := l.queryContext(ctx)
+	defer cancel()
+	if st.params != nil {
+		qctx = clickhouse.Context(qctx, clickhouse.WithParameters(st.params))
+	}
+	rows, err := l.q.Query(qctx, st.sql)
+	if err != nil {
+		return fmt.Errorf("querying %s: %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return kindErr(KindQuery, fmt.Errorf("reading %s: %w", what, err))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("reading %s: %w", what, err)
+	}
+	l.logger.Debug("query done", "family", what, "duration", l.now().Sub(start))
+	return nil
+}
