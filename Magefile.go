@@ -287,50 +287,75 @@ func Frontend() error {
 	return nil
 }
 
-// distPlatforms are the backend builds Dist puts beside the front end.
-func distPlatforms() []struct {
+type distPlatform struct {
+	name  string // os_arch
 	build func() error
 	file  string
-} {
+}
+
+// distPlatforms are the backend builds Dist puts beside the front end; the
+// environment variable DIST_PLATFORMS (e.g. "linux_amd64,darwin_arm64")
+// narrows them.
+func distPlatforms() ([]distPlatform, error) {
 	b := build.Build{}
-	return []struct {
-		build func() error
-		file  string
-	}{
-		{b.Linux, "gpx_clickpy_pypi_linux_amd64"},
-		{b.LinuxARM64, "gpx_clickpy_pypi_linux_arm64"},
-		{b.Darwin, "gpx_clickpy_pypi_darwin_amd64"},
-		{b.DarwinARM64, "gpx_clickpy_pypi_darwin_arm64"},
-		{b.Windows, "gpx_clickpy_pypi_windows_amd64.exe"},
+	all := []distPlatform{
+		{"linux_amd64", b.Linux, "gpx_clickpy_pypi_linux_amd64"},
+		{"linux_arm64", b.LinuxARM64, "gpx_clickpy_pypi_linux_arm64"},
+		{"darwin_amd64", b.Darwin, "gpx_clickpy_pypi_darwin_amd64"},
+		{"darwin_arm64", b.DarwinARM64, "gpx_clickpy_pypi_darwin_arm64"},
+		{"windows_amd64", b.Windows, "gpx_clickpy_pypi_windows_amd64.exe"},
 	}
+	only := strings.TrimSpace(os.Getenv("DIST_PLATFORMS"))
+	if only == "" {
+		return all, nil
+	}
+	var out []distPlatform
+	for _, name := range strings.Split(only, ",") {
+		name = strings.TrimSpace(name)
+		found := false
+		for _, p := range all {
+			if p.name == name {
+				out, found = append(out, p), true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("DIST_PLATFORMS: unknown platform %q; use linux_amd64, linux_arm64, darwin_amd64, darwin_arm64 or windows_amd64", name)
+		}
+	}
+	return out, nil
 }
 
 // Dist builds the whole plugin into dist/ as Grafana loads it (unsigned:
 // allow it with allow_loading_unsigned_plugins = clickpy-pypi-datasource):
 // the front end (webpack, production: module.js, plugin.json, logo,
 // README, CHANGELOG, LICENSE) and the backend for linux amd64 and arm64,
-// darwin amd64 and arm64, and windows amd64. dist/bin is left alone.
+// darwin amd64 and arm64, and windows amd64 (DIST_PLATFORMS narrows them).
+// dist/bin is left alone.
 func Dist() error {
+	platforms, err := distPlatforms()
+	if err != nil {
+		return err
+	}
 	if err := frontendDeps(); err != nil {
 		return err
 	}
 	if err := sh.RunV("npm", "run", "build"); err != nil {
 		return fmt.Errorf("building the front end: %w", err)
 	}
-	for _, p := range distPlatforms() {
+	for _, p := range platforms {
 		if err := p.build(); err != nil {
 			return fmt.Errorf("building %s: %w", p.file, err)
 		}
 	}
-	return checkDist()
+	return checkDist(platforms)
 }
 
 // checkDist checks the layout Grafana needs: every file present, and the
 // plugin.json webpack wrote (version filled in, executable named).
-func checkDist() error {
+func checkDist(platforms []distPlatform) error {
 	want := []string{"module.js", "plugin.json", "img/logo.svg", "README.md", "CHANGELOG.md", "LICENSE",
 		"go_plugin_build_manifest"}
-	for _, p := range distPlatforms() {
+	for _, p := range platforms {
 		want = append(want, p.file)
 	}
 	for _, f := range want {
@@ -376,6 +401,17 @@ func promtoolChecks() error {
 	}
 	if err := sh.RunV("promtool", "check", "config", "prometheus/prometheus.example.yml"); err != nil {
 		return fmt.Errorf("promtool check config: %w", err)
+	}
+	return nil
+}
+
+// Dashboards writes the Grafana dashboards (dashboards/*.json) and alert
+// rules (provisioning/alerting/clickpy-rules.yaml) from the builders in
+// pkg/dashboards. Run it after changing them: a test fails when the
+// committed files differ from what it writes.
+func Dashboards() error {
+	if err := sh.RunV("go", "run", "./cmd/clickpy-dashboards"); err != nil {
+		return fmt.Errorf("generating dashboards: %w", err)
 	}
 	return nil
 }

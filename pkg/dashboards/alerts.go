@@ -1,0 +1,189 @@
+package dashboards
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/grafana/grafana-foundation-sdk/go/alerting"
+	"github.com/grafana/grafana-foundation-sdk/go/cog"
+	"github.com/grafana/grafana-foundation-sdk/go/cog/variants"
+	"github.com/grafana/grafana-foundation-sdk/go/common"
+	"github.com/grafana/grafana-foundation-sdk/go/expr"
+
+	"github.com/clickpy/clickpy-grafana/pkg/querymodel"
+)
+
+// AlertPackages are the packages the provisioned rules watch, each as its
+// own alert instance (label package). Replace them with yours: a rule
+// lists packages because an empty list would count all of PyPI as one
+// series.
+func AlertPackages() []string { return []string{"requests", "urllib3", "numpy", "pandas", "boto3"} }
+
+// Alert rule identity and tuning.
+const (
+	AlertGroup    = "clickpy-downloads"
+	alertInterval = "30m"
+	DropRuleUID   = "clickpy-downloads-drop"
+	StaleRuleUID  = "clickpy-data-stale"
+	// DropRatio: the last complete day below this share of the trailing
+	// 7-day mean fires. Weekends fall to about 0.7 of a weekday, well
+	// above it.
+	DropRatio = 0.5
+	// DropFloor is the smallest trailing daily mean the drop rule judges:
+	// a package downloaded a couple of times a day (mostly by bots) has
+	// no meaningful daily ratio. Raise it to your packages' scale.
+	DropFloor = 3
+	// StaleDays without a new day of data fire the staleness rule.
+	StaleDays = 3
+	// exprUID is the data source Grafana's server-side expressions run in.
+	exprUID = "__expr__"
+)
+
+// alertRule is a rule and the reasons for its no-data and error states,
+// which go into the provisioning file as comments beside them.
+type alertRule struct {
+	rule                alerting.Rule
+	noDataWhy, errorWhy string
+}
+
+// alertRules are the provisioned Grafana alert rules.
+func alertRules() ([]alertRule, error) {
+	drop, err := dropRule()
+	if err != nil {
+		return nil, err
+	}
+	stale, err := staleRule()
+	if err != nil {
+		return nil, err
+	}
+	return []alertRule{drop, stale}, nil
+}
+
+// dailySeries is one series per watched package, a point per day, over
+// [now-from, now-to].
+func dailySeries(refID string, from, to time.Duration) cog.Builder[alerting.Query] {
+	return alerting.NewQueryBuilder(refID).
+		DatasourceUid(DataSourceUID).
+		RelativeTimeRange(alerting.Duration(from.Seconds()), alerting.Duration(to.Seconds())).
+		Model(target(refID, querymodel.Query{
+			Type:        querymodel.TimeSeries,
+			Filters:     querymodel.Filters{Packages: AlertPackages()},
+			Granularity: querymodel.Day,
+		}))
+}
+
+func exprDataSource() common.DataSourceRef {
+	return common.DataSourceRef{Type: cog.ToPtr(exprUID), Uid: cog.ToPtr(exprUID)}
+}
+
+func expression(refID string, m cog.Builder[variants.Dataquery]) cog.Builder[alerting.Query] {
+	return alerting.NewQueryBuilder(refID).DatasourceUid(exprUID).Model(m)
+}
+
+// reduce keeps series without points as they are (strict mode): Last and
+// Mean of nothing are NaN, which no comparison fires on, and Sum of
+// nothing is 0.
+func reduce(refID, input string, r expr.TypeReduceReducer) cog.Builder[alerting.Query] {
+	return expression(refID, expr.NewExprBuilder().TypeReduce(expr.NewTypeReduceBuilder().
+		RefId(refID).Datasource(exprDataSource()).Expression(input).Reducer(r)))
+}
+
+func mathExpr(refID, formula string) cog.Builder[alerting.Query] {
+	return expression(refID, expr.NewExprBuilder().TypeMath(expr.NewTypeMathBuilder().
+		RefId(refID).Datasource(exprDataSource()).Expression(formula)))
+}
+
+func below(refID, input string, limit float64) cog.Builder[alerting.Query] {
+	return expression(refID, expr.NewExprBuilder().TypeThreshold(expr.NewTypeThresholdBuilder().
+		RefId(refID).Datasource(exprDataSource()).Expression(input).
+		Conditions([]cog.Builder[expr.ExprTypeThresholdConditions]{
+			expr.NewExprTypeThresholdConditionsBuilder().Evaluator(
+				expr.NewExprTypeThresholdConditionsEvaluatorBuilder().
+					Type(expr.ExprTypeThresholdConditionsEvaluatorTypeLt).
+					Params([]float64{limit})),
+		})))
+}
+
+func packageDashboardAnnotation() string {
+	return "/d/" + PackageUID + "/clickpy-package?var-" + VarPackage + "={{ $labels.package }}"
+}
+
+// dropRule: the last complete day below half of the mean of the 7 days
+// before it. Days are counted back from now: A holds yesterday (today is
+// absent until loaded, so Last is the newest loaded day) and C the seven
+// days before it.
+func dropRule() (alertRule, error) {
+	day := 24 * time.Hour
+	r, err := alerting.NewRuleBuilder("PyPI downloads dropped").
+		Uid(DropRuleUID).
+		RuleGroup(AlertGroup).
+		FolderUID(FolderUID).
+		OrgID(1).
+		WithQuery(dailySeries("A", 2*day, 0)).
+		WithQuery(reduce("B", "A", expr.TypeReduceReducerLast)).
+		WithQuery(dailySeries("C", 8*day, 2*day)).
+		WithQuery(reduce("D", "C", expr.TypeReduceReducerMean)).
+		WithQuery(mathExpr("E", fmt.Sprintf("$B < %g * $D && $D >= %d", DropRatio, DropFloor))).
+		Condition("E").
+		NoDataState(alerting.RuleNoDataStateOK).
+		ExecErrState(alerting.RuleExecErrStateError).
+		For("1h").
+		Labels(map[string]string{"service": "clickpy", "category": "downloads", "severity": "warning"}).
+		Annotations(map[string]string{
+			"summary": "{{ $labels.package }}: the last day's downloads fell below half of the 7-day mean",
+			"description": "{{ $labels.package }} had {{ humanize $values.B.Value }} downloads on its last complete day " +
+				"against a mean of {{ humanize $values.D.Value }} over the 7 days before.",
+			"dashboard": packageDashboardAnnotation(),
+		}).
+		Build()
+	if err != nil {
+		return alertRule{}, fmt.Errorf("building the drop rule: %w", err)
+	}
+	return alertRule{
+		rule: r,
+		noDataWhy: "No data: no day at all in either window, i.e. the data stopped. " +
+			"The staleness rule reports that; OK keeps this rule from paging twice for one cause.",
+		errorWhy: "Error: a failing query (ClickHouse down, wrong credentials) raises Grafana's " +
+			"DatasourceError alert, never a false drop.",
+	}, nil
+}
+
+// staleRule: no downloads for a package in the last StaleDays days. While
+// data flows a watched package never has a day without downloads, so a
+// zero sum means its newest day is older than that; when the data stopped
+// for every package the series come back without points (sum 0) or not at
+// all (no data), and both fire.
+func staleRule() (alertRule, error) {
+	day := 24 * time.Hour
+	r, err := alerting.NewRuleBuilder("PyPI download data is stale").
+		Uid(StaleRuleUID).
+		RuleGroup(AlertGroup).
+		FolderUID(FolderUID).
+		OrgID(1).
+		WithQuery(dailySeries("A", StaleDays*day, 0)).
+		WithQuery(reduce("B", "A", expr.TypeReduceReducerSum)).
+		WithQuery(below("C", "B", 1)).
+		Condition("C").
+		NoDataState(alerting.RuleNoDataStateAlerting).
+		ExecErrState(alerting.RuleExecErrStateError).
+		For("1h").
+		Labels(map[string]string{"service": "clickpy", "category": "freshness", "severity": "critical"}).
+		Annotations(map[string]string{
+			"summary": fmt.Sprintf("{{ $labels.package }}: no new day of download data for %d days", StaleDays),
+			"description": "No downloads of {{ $labels.package }} were loaded for the last " + fmt.Sprint(StaleDays) +
+				" days. When every package fires, the data load (ClickPy's or yours) has stopped; the data source's " +
+				"health check names the newest day.",
+			"dashboard": packageDashboardAnnotation(),
+		}).
+		Build()
+	if err != nil {
+		return alertRule{}, fmt.Errorf("building the staleness rule: %w", err)
+	}
+	return alertRule{
+		rule: r,
+		noDataWhy: "Alerting: no data means no day in the window for any package, " +
+			"which is exactly the staleness this rule watches for.",
+		errorWhy: "Error: an unreachable ClickHouse is not stale data; " +
+			"Grafana's DatasourceError alert says what failed.",
+	}, nil
+}

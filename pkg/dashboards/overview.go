@@ -1,0 +1,67 @@
+package dashboards
+
+import (
+	"fmt"
+
+	"github.com/grafana/grafana-foundation-sdk/go/common"
+	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
+
+	"github.com/clickpy/clickpy-grafana/pkg/querymodel"
+)
+
+// listLimit is how many rows the Overview's lists show.
+const listLimit = 15
+
+// Overview is ClickPy's landing page: totals, the most downloaded
+// packages, releases, and the emerging, stale and hot lists.
+func Overview() (dashboard.Dashboard, error) {
+	pkg, err := packageVariable()
+	if err != nil {
+		return dashboard.Dashboard{}, err
+	}
+	var ids panelIDs
+	b := dashboard.NewDashboardBuilder("ClickPy: overview").
+		Uid(OverviewUID).
+		Description("PyPI downloads at a glance, as ClickPy's landing page shows them.").
+		Tags(tags()).
+		Editable().
+		Tooltip(dashboard.DashboardCursorSyncCrosshair).
+		Time("now-90d", "now").
+		Timezone(common.TimeZoneUtc).
+		WithVariable(pkg.Description("Pick or type a package, then follow the link above to its dashboard.")).
+		Links(dashboardLinks(
+			dashboard.NewDashboardLinkBuilder("Package dashboard: $" + VarPackage).
+				Type(dashboard.DashboardLinkTypeLink).
+				Url("/d/" + PackageUID + "/clickpy-package?var-" + VarPackage + "=${" + VarPackage + "}").
+				Icon("dashboard").
+				KeepTime(true).
+				Tooltip("Open the chosen package in the package dashboard"))).
+		WithPanel(statPanel(ids.next(), "Total downloads", "All downloads in the time range.", at(0, 0, 6, 5),
+			column{"downloads", "Downloads"}).
+			WithTarget(target("A", querymodel.Query{Type: querymodel.Totals}))).
+		WithPanel(statPanel(ids.next(), "Packages", "Packages downloaded at least once in the time range.", at(6, 0, 6, 5),
+			column{"packages", "Packages"}).
+			WithTarget(target("A", querymodel.Query{Type: querymodel.Totals}))).
+		WithPanel(timeSeriesPanel(ids.next(), "Downloads over time", "All packages together.", at(12, 0, 12, 10)).
+			WithTarget(target("A", querymodel.Query{Type: querymodel.TimeSeries}))).
+		WithPanel(tablePanel(ids.next(), "Top packages", "The most downloaded packages in the time range; a name opens its dashboard.", at(0, 5, 12, 15),
+			column{"package", "Package"}, column{"downloads", "Downloads"}).
+			WithTarget(target("A", querymodel.Query{Type: querymodel.TopPackages, Limit: 20}))).
+		WithPanel(timeSeriesPanel(ids.next(), "Recent releases", "New versions uploaded to PyPI per month, all packages.", at(12, 10, 12, 10)).
+			DrawStyle(common.GraphDrawStyleBars).FillOpacity(80).
+			WithTarget(target("A", querymodel.Query{Type: querymodel.RecentReleases}))).
+		WithPanel(tablePanel(ids.next(), "Emerging packages", "First downloaded within the last 3 months of data, most downloaded first.", at(0, 20, 8, 10),
+			column{"package", "Package"}, column{"first_download", "First download"}, column{"downloads", "Downloads"}).
+			WithTarget(target("A", querymodel.Query{Type: querymodel.Emerging, Limit: listLimit}))).
+		WithPanel(tablePanel(ids.next(), "Packages needing a refresh", "Popular packages whose last upload is more than 6 months old.", at(8, 20, 8, 10),
+			column{"package", "Package"}, column{"latest_version", "Latest version"}, column{"last_upload", "Last upload"}, column{"downloads", "Downloads"}).
+			WithTarget(target("A", querymodel.Query{Type: querymodel.NeedingRefresh, Limit: listLimit}))).
+		WithPanel(tablePanel(ids.next(), "Hot packages", "Largest growth from the month before the last complete month to that month.", at(16, 20, 8, 10),
+			column{"package", "Package"}, column{"downloads", "Last month"}, column{"growth", "Growth"}).
+			WithTarget(target("A", querymodel.Query{Type: querymodel.Hot, Limit: listLimit})))
+	d, err := b.Build()
+	if err != nil {
+		return d, fmt.Errorf("building the overview dashboard: %w", err)
+	}
+	return finish(d), nil
+}
