@@ -82,8 +82,9 @@ func Plugin() error {
 }
 
 // Test runs the whole suite: formatting, vet, the Go tests against the
-// embedded ClickHouse (or the server named by CLICKPY_TEST_CLICKHOUSE_URL)
-// and a short fuzzing pass.
+// embedded ClickHouse (or the server named by CLICKPY_TEST_CLICKHOUSE_URL),
+// promtool's rule checks and tests, the front end's typecheck, lint and
+// jest tests, and a short fuzzing pass.
 func Test() error {
 	mg.SerialDeps(Deps, Plugin, Binaries)
 	out, err := sh.Output("gofmt", "-l", ".")
@@ -104,6 +105,9 @@ func Test() error {
 		return err
 	}
 	if err := promtoolChecks(); err != nil {
+		return err
+	}
+	if err := Frontend(); err != nil {
 		return err
 	}
 	return Fuzz()

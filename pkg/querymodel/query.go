@@ -66,7 +66,7 @@ func fieldErr(field, format string, args ...any) error {
 // grafanaKeys are the keys Grafana itself writes into every query.
 func grafanaKeys() []string {
 	return []string{"refId", "datasource", "datasourceId", "hide", "key", "intervalMs",
-		"maxDataPoints", "queryType", "timeRange", "format"}
+		"maxDataPoints", "queryType", "timeRange", "format", "queryCachingTTL"}
 }
 
 func modelKeys() []string {

@@ -1,0 +1,46 @@
+import { CustomVariableSupport, DataQueryRequest, DataQueryResponse } from '@grafana/data';
+import { Observable } from 'rxjs';
+
+import { VariableQueryEditor } from './components/VariableQueryEditor';
+import type { DataSource } from './datasource';
+import { ClickPyQuery, VariableKind } from './types';
+
+export const DEFAULT_VARIABLE_QUERY: Partial<ClickPyQuery> = {
+  queryType: 'variable',
+  variable: 'top_packages',
+  limit: 10,
+};
+
+/**
+ * Reads a stored variable query. A plain string (what other data sources
+ * and older dashboards store) is taken as a package-name prefix.
+ */
+export function toVariableQuery(stored: unknown, refId = 'variable'): ClickPyQuery {
+  if (typeof stored === 'string') {
+    return { refId, queryType: 'variable', variable: 'packages', prefix: stored.trim() };
+  }
+  if (!stored || typeof stored !== 'object') {
+    return { refId, ...DEFAULT_VARIABLE_QUERY };
+  }
+  const q = stored as ClickPyQuery;
+  const variable: VariableKind = q.variable ?? 'top_packages';
+  return { ...q, refId: q.refId || refId, queryType: 'variable', variable };
+}
+
+/** Variable queries: the editor below, run through the backend as type variable. */
+export class ClickPyVariableSupport extends CustomVariableSupport<DataSource, ClickPyQuery> {
+  editor = VariableQueryEditor;
+
+  constructor(private readonly ds: DataSource) {
+    super();
+  }
+
+  getDefaultQuery(): Partial<ClickPyQuery> {
+    return DEFAULT_VARIABLE_QUERY;
+  }
+
+  query(request: DataQueryRequest<ClickPyQuery>): Observable<DataQueryResponse> {
+    const targets = request.targets.map((t) => toVariableQuery(t, t?.refId));
+    return this.ds.runVariableQuery({ ...request, targets });
+  }
+}
