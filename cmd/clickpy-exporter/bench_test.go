@@ -42,12 +42,7 @@ func benchConfigs(db string) map[string]exporter.Config {
 //     a scrape and its resident memory (VmRSS, and the peak VmHWM).
 func BenchmarkDemo(b *testing.B) {
 	ctx := context.Background()
-	root, err := chtest.ModuleRoot(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv, err := chtest.Start(ctx, chtest.Config{Sample: "demo", Seed: 1, Database: "clickpy_bench_exporter",
-		DataDir: filepath.Join(root, ".data", "bench-exporter")})
+	srv, err := chtest.StartDemo(ctx, "clickpy_bench_exporter")
 	if err != nil {
 		b.Fatal(err)
 	}

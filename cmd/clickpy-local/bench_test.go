@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -66,12 +65,7 @@ func resetDatabase(ctx context.Context, b *testing.B, conn driver.Conn, db strin
 // table, on the demo set (kept in .data/bench-demo between runs).
 func BenchmarkDailySeries(b *testing.B) {
 	ctx := context.Background()
-	root, err := chtest.ModuleRoot(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv, err := chtest.Start(ctx, chtest.Config{Sample: "demo", Seed: 1, Database: "clickpy_bench_demo",
-		DataDir: filepath.Join(root, ".data", "bench-demo")})
+	srv, err := chtest.StartDemo(ctx, "clickpy_bench_demo")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -276,3 +276,16 @@ func tail(s string, n int) string {
 	}
 	return "..." + s[len(s)-n:]
 }
+
+// StartDemo is a server with the demo set (about 5M downloads) for
+// benchmarks. Its clickpy-local data is kept in .data/bench-demo, so only
+// the first run pays the minute-long load; a real server named by EnvURL
+// gets the set loaded into database.
+func StartDemo(ctx context.Context, database string) (*Server, error) {
+	root, err := ModuleRoot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return Start(ctx, Config{Sample: "demo", Seed: 1, Database: database,
+		DataDir: filepath.Join(root, ".data", "bench-demo")})
+}
