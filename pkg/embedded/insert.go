@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/clickpy/clickpy-grafana/pkg/schema"
 )
 
 // spoolInsertData writes an INSERT's inline data and then input to a temp
@@ -56,7 +58,7 @@ func insertFromFile(query string, ins *InsertData, path string) string {
 	var b strings.Builder
 	b.WriteString(query[:ins.TableEnd])
 	b.WriteString(" FROM INFILE ")
-	b.WriteString(QuoteString(path))
+	b.WriteString(schema.QuoteString(path))
 	b.WriteString(query[ins.TableEnd:ins.ClauseStart])
 	b.WriteString(" FORMAT ")
 	b.WriteString(ins.Format)

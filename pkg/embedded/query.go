@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/clickpy/clickpy-grafana/pkg/schema"
 )
 
 // DefaultFormat is the output format when neither the request nor the query
@@ -179,10 +181,10 @@ func assignments(used []Placeholder, params map[string]string, settings []Settin
 			continue
 		}
 		seen[p.Name] = true
-		assign = append(assign, QuoteIdent("param_"+p.Name)+" = "+QuoteString(params[p.Name]))
+		assign = append(assign, QuoteIdent("param_"+p.Name)+" = "+schema.QuoteString(params[p.Name]))
 	}
 	for _, s := range settings {
-		assign = append(assign, QuoteIdent(s.Name)+" = "+QuoteString(s.Value))
+		assign = append(assign, QuoteIdent(s.Name)+" = "+schema.QuoteString(s.Value))
 		reset = append(reset, s.Name)
 	}
 	return assign, reset

@@ -134,9 +134,6 @@ func TestSetNames(t *testing.T) {
 }
 
 func TestQuote(t *testing.T) {
-	if got := QuoteString("a'b\\c\x00"); got != `'a\'b\\c\0'` {
-		t.Fatalf("QuoteString: %s", got)
-	}
 	if got := QuoteIdent("a`b"); got != "`a\\`b`" {
 		t.Fatalf("QuoteIdent: %s", got)
 	}

@@ -89,7 +89,7 @@ func (o Options) sourceAuth() string {
 	if o.DictionaryUser == "" {
 		return ""
 	}
-	return fmt.Sprintf(" USER %s PASSWORD %s", quoteString(o.DictionaryUser), quoteString(o.DictionaryPassword))
+	return fmt.Sprintf(" USER %s PASSWORD %s", QuoteString(o.DictionaryUser), QuoteString(o.DictionaryPassword))
 }
 
 func columnList(cols []Column) string {

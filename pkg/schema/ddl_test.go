@@ -89,3 +89,16 @@ func TestValidateIdentifier(t *testing.T) {
 		t.Error("Statements accepted a hostile cluster name")
 	}
 }
+
+func TestQuoteString(t *testing.T) {
+	cases := map[string]string{
+		"a'b\\c\x00":    `'a\'b\\c\0'`,
+		"tab\tnl\ncr\r": `'tab\tnl\ncr\r'`,
+		"ملف🙂":          `'ملف🙂'`,
+	}
+	for in, want := range cases {
+		if got := QuoteString(in); got != want {
+			t.Errorf("QuoteString(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

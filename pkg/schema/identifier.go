@@ -31,9 +31,33 @@ func ValidateIdentifier(kind, name string) error {
 	return nil
 }
 
-// quoteString renders s as a ClickHouse string literal; used only for
-// values inside DDL (dictionary credentials), never for query data.
-func quoteString(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `'`, `\'`)
-	return "'" + r.Replace(s) + "'"
+// QuoteString renders s as a ClickHouse string literal that reads back as
+// exactly s. Control characters are escaped too, so the literal stays on
+// one line, and NUL because chDB takes a query as a C string. It serves
+// DDL values, the embedded engine's SET statements and array parameters;
+// query data itself travels as bound parameters.
+func QuoteString(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('\'')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\':
+			b.WriteString(`\\`)
+		case '\'':
+			b.WriteString(`\'`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case 0:
+			b.WriteString(`\0`)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('\'')
+	return b.String()
 }

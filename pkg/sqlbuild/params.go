@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/clickpy/clickpy-grafana/pkg/schema"
 )
 
 // params collects a statement's query parameters and hands out the
@@ -94,31 +96,8 @@ func ArrayLiteral(vs []string) string {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		quote(&b, v)
+		b.WriteString(schema.QuoteString(v))
 	}
 	b.WriteByte(']')
 	return b.String()
-}
-
-func quote(b *strings.Builder, s string) {
-	b.WriteByte('\'')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\\':
-			b.WriteString(`\\`)
-		case '\'':
-			b.WriteString(`\'`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case 0:
-			b.WriteString(`\0`)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte('\'')
 }
