@@ -78,11 +78,7 @@ LIMIT %s`,
 // range) whose latest upload is more than six months older than the
 // range's end.
 func (b *builder) needingRefresh() (Statement, error) {
-	if err := b.requireTable(schema.ProjectsTable); err != nil {
-		return Statement{}, err
-	}
-	f := filterSet{}
-	src, err := b.source(b.need(f, true, "project"))
+	src, f, err := b.projectsWithCounts()
 	if err != nil {
 		return Statement{}, err
 	}

@@ -74,11 +74,7 @@ ORDER BY time, title`, b.p.str("package", b.q.Packages[0]), b.table(schema.Proje
 // dependencies lists the packages the package's latest upload requires,
 // with their downloads in the range (0 for none).
 func (b *builder) dependencies() (Statement, error) {
-	if err := b.requireTable(schema.ProjectsTable); err != nil {
-		return Statement{}, err
-	}
-	f := filterSet{}
-	src, err := b.source(b.need(f, true, "project"))
+	src, f, err := b.projectsWithCounts()
 	if err != nil {
 		return Statement{}, err
 	}
@@ -104,11 +100,7 @@ LIMIT %s`, deps, count(src), b.table(src.Table), indent(where(conds), 4), b.limi
 // dependents lists packages whose latest upload requires the package,
 // most downloaded in the range first.
 func (b *builder) dependents() (Statement, error) {
-	if err := b.requireTable(schema.ProjectsTable); err != nil {
-		return Statement{}, err
-	}
-	f := filterSet{}
-	src, err := b.source(b.need(f, true, "project"))
+	src, f, err := b.projectsWithCounts()
 	if err != nil {
 		return Statement{}, err
 	}
@@ -173,4 +165,17 @@ CROSS JOIN (
     %s
 ) AS d`, pkg, strings.Join(latest, ",\n        "), b.table(schema.ProjectsTable), b.projectMatch(), dates)
 	return tableStatement(sql, src), nil
+}
+
+// projectsWithCounts starts the queries that join projects to each
+// package's downloads in the range: projects must exist, and the counts
+// come from the smallest table holding project and date, unfiltered but
+// for the range.
+func (b *builder) projectsWithCounts() (catalog.Source, filterSet, error) {
+	if err := b.requireTable(schema.ProjectsTable); err != nil {
+		return catalog.Source{}, filterSet{}, err
+	}
+	f := filterSet{}
+	src, err := b.source(b.need(f, true, "project"))
+	return src, f, err
 }
