@@ -26,6 +26,21 @@ type Token struct {
 	End  int
 }
 
+// nesting is how a token changes the bracket depth: +1 for an opening
+// bracket, -1 for a closing one, 0 for anything else.
+func (t Token) nesting() int {
+	if t.Kind != TokPunct {
+		return 0
+	}
+	switch t.Text {
+	case "(", "[", "{":
+		return 1
+	case ")", "]", "}":
+		return -1
+	}
+	return 0
+}
+
 // Lexer walks a query token by token.
 type Lexer struct {
 	src string

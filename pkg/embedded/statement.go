@@ -179,12 +179,7 @@ func insertData(query string, toks []Token) *InsertData {
 	for ; i < len(toks); i++ {
 		t := toks[i]
 		if t.Kind == TokPunct {
-			switch t.Text {
-			case "(", "[", "{":
-				depth++
-			case ")", "]", "}":
-				depth--
-			}
+			depth += t.nesting()
 			continue
 		}
 		if t.Kind != TokWord || depth != 0 {
@@ -254,14 +249,10 @@ func skipBalanced(toks []Token, i int) int {
 		if toks[i].Kind != TokPunct {
 			continue
 		}
-		switch toks[i].Text {
-		case "(", "[", "{":
-			depth++
-		case ")", "]", "}":
-			depth--
-			if depth == 0 {
-				return i + 1
-			}
+		step := toks[i].nesting()
+		depth += step
+		if step < 0 && depth == 0 {
+			return i + 1
 		}
 	}
 	return -1
@@ -317,12 +308,7 @@ func formatClause(toks []Token) string {
 	depth := 0
 	for i, t := range toks {
 		if t.Kind == TokPunct {
-			switch t.Text {
-			case "(", "[", "{":
-				depth++
-			case ")", "]", "}":
-				depth--
-			}
+			depth += t.nesting()
 			continue
 		}
 		if depth != 0 || t.Kind != TokWord || !strings.EqualFold(t.Text, "FORMAT") {
@@ -355,15 +341,9 @@ func setNames(toks []Token) []string {
 	expectName := true
 	for i, t := range toks {
 		if t.Kind == TokPunct {
-			switch t.Text {
-			case "(", "[", "{":
-				depth++
-			case ")", "]", "}":
-				depth--
-			case ",":
-				if depth == 0 {
-					expectName = true
-				}
+			depth += t.nesting()
+			if t.Text == "," && depth == 0 {
+				expectName = true
 			}
 			continue
 		}
