@@ -42,16 +42,7 @@ func benchConfigs(db string) map[string]exporter.Config {
 //     a scrape and its resident memory (VmRSS, and the peak VmHWM).
 func BenchmarkDemo(b *testing.B) {
 	ctx := context.Background()
-	srv, err := chtest.StartDemo(ctx, "clickpy_bench_exporter")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Stop()
-	conn, err := srv.Open()
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer conn.Close()
+	srv, conn := chtest.StartTB(b, chtest.DemoConfig("clickpy_bench_exporter"))
 	configs := benchConfigs(srv.Database)
 
 	for _, name := range []string{"plain", "all_breakdowns_top10"} {

@@ -20,16 +20,7 @@ func BenchmarkLoad(b *testing.B) {
 	for _, size := range []sample.Size{sample.SizeTest, sample.SizeDemo} {
 		b.Run(string(size), func(b *testing.B) {
 			ctx := context.Background()
-			srv, err := chtest.Start(ctx, chtest.Config{Sample: "none", Database: "clickpy_bench_load"})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer srv.Stop()
-			conn, err := srv.Open()
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer conn.Close()
+			srv, conn := chtest.StartTB(b, chtest.Config{Sample: "none", Database: "clickpy_bench_load"})
 			var rows uint64
 			var elapsed time.Duration
 			for i := 0; i < b.N; i++ {
@@ -65,16 +56,7 @@ func resetDatabase(ctx context.Context, b *testing.B, conn driver.Conn, db strin
 // table, on the demo set (kept in .data/bench-demo between runs).
 func BenchmarkDailySeries(b *testing.B) {
 	ctx := context.Background()
-	srv, err := chtest.StartDemo(ctx, "clickpy_bench_demo")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Stop()
-	conn, err := srv.Open()
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer conn.Close()
+	srv, conn := chtest.StartTB(b, chtest.DemoConfig("clickpy_bench_demo"))
 	db := srv.Database
 	queries := map[string]string{
 		"view": "SELECT date, sum(count) FROM " + db + ".pypi_downloads_per_day WHERE project = {p:String} GROUP BY date ORDER BY date",

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"testing"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
@@ -45,7 +46,8 @@ type Config struct {
 	// Args are extra clickpy-local flags (users, for instance).
 	Args []string
 	// DataDir, when set, keeps clickpy-local's data there across runs
-	// (benchmarks reuse a loaded demo set); otherwise a temp dir is used.
+	// (benchmarks reuse a loaded demo set); a relative one is under the
+	// module root. Otherwise a temp dir is used.
 	DataDir string
 }
 
@@ -137,6 +139,14 @@ func startLocal(ctx context.Context, cfg Config) (*Server, error) {
 	data := filepath.Join(dir, "data")
 	if cfg.DataDir != "" {
 		data = cfg.DataDir
+		if !filepath.IsAbs(data) {
+			root, err := ModuleRoot(ctx)
+			if err != nil {
+				s.Stop()
+				return nil, err
+			}
+			data = filepath.Join(root, data)
+		}
 	}
 	args := append([]string{
 		"--listen", "127.0.0.1:0",
@@ -277,15 +287,27 @@ func tail(s string, n int) string {
 	return "..." + s[len(s)-n:]
 }
 
-// StartDemo is a server with the demo set (about 5M downloads) for
-// benchmarks. Its clickpy-local data is kept in .data/bench-demo, so only
-// the first run pays the minute-long load; a real server named by EnvURL
-// gets the set loaded into database.
-func StartDemo(ctx context.Context, database string) (*Server, error) {
-	root, err := ModuleRoot(ctx)
+// DemoConfig is the demo set (about 5M downloads) for benchmarks. On
+// clickpy-local its data is kept in .data/bench-demo under the module root,
+// so only the first run pays the minute-long load; a real server named by
+// EnvURL gets the set loaded into database.
+func DemoConfig(database string) Config {
+	return Config{Sample: "demo", Seed: 1, Database: database, DataDir: filepath.Join(".data", "bench-demo")}
+}
+
+// StartTB starts a server for one test or benchmark and connects to it;
+// both close when tb ends, and a failure to start fails tb.
+func StartTB(tb testing.TB, cfg Config) (*Server, driver.Conn) {
+	tb.Helper()
+	srv, err := Start(context.Background(), cfg)
 	if err != nil {
-		return nil, err
+		tb.Fatalf("starting ClickHouse: %v", err)
 	}
-	return Start(ctx, Config{Sample: "demo", Seed: 1, Database: database,
-		DataDir: filepath.Join(root, ".data", "bench-demo")})
+	tb.Cleanup(srv.Stop)
+	conn, err := srv.Open()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = conn.Close() })
+	return srv, conn
 }

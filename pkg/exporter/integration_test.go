@@ -42,16 +42,7 @@ func TestLoaderMatchesRawCounts(t *testing.T) {
 		t.Skip("integration: starts ClickHouse and loads the test set")
 	}
 	ctx := context.Background()
-	srv, err := chtest.Start(ctx, chtest.Config{Sample: "test", Seed: 11, Database: "clickpy_test_exporter"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
-	conn, err := srv.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	srv, conn := chtest.StartTB(t, chtest.Config{Sample: "test", Seed: 11, Database: "clickpy_test_exporter"})
 	db := srv.Database
 
 	for _, mirrors := range []bool{false, true} {

@@ -20,19 +20,9 @@ func TestLoadedSampleShapes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("integration: starts ClickHouse and loads the test set")
 	}
-	ctx := context.Background()
 	end := time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC)
 	cfg := sample.Config{Seed: 11, End: end, Size: sample.SizeTest}
-	srv, err := chtest.Start(ctx, chtest.Config{Sample: "test", Seed: cfg.Seed, End: end, Database: "clickpy_test_sample"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
-	conn, err := srv.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	srv, conn := chtest.StartTB(t, chtest.Config{Sample: "test", Seed: cfg.Seed, End: end, Database: "clickpy_test_sample"})
 	db := srv.Database
 	truth, err := sample.Expect(cfg)
 	if err != nil {

@@ -42,16 +42,7 @@ func TestAgainstEngine(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	const seed = 3
-	srv, err := chtest.Start(ctx, chtest.Config{Sample: "test", Seed: seed, Database: "clickpy_test_sqlbuild"})
-	if err != nil {
-		t.Fatalf("starting ClickHouse: %v", err)
-	}
-	defer srv.Stop()
-	conn, err := srv.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	srv, conn := chtest.StartTB(t, chtest.Config{Sample: "test", Seed: seed, Database: "clickpy_test_sqlbuild"})
 	cat, err := catalog.Read(ctx, conn, srv.Database)
 	if err != nil {
 		t.Fatal(err)
