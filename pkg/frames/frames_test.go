@@ -188,6 +188,38 @@ func TestBreakdownSeriesOrderAndNames(t *testing.T) {
 	}
 }
 
+// Label values that would run together when joined stay separate series,
+// and an expected series lacking a label is not one whose label is empty.
+func TestSeriesIdentity(t *testing.T) {
+	sh := seriesShape(querymodel.Day, "2024-05-01", "2024-05-01", pkgLabel(), sqlbuild.Label{Column: "breakdown", Name: "version"})
+	sh.Expected = []map[string]string{{"package": "b"}}
+	end := day("2024-05-01")
+	res := &frames.Result{
+		Columns: []frames.Column{col("time", time.Time{}), col("package", ""), col("breakdown", ""), col("value", int64(0)), col("data_end", time.Time{})},
+		Rows: [][]any{
+			{end, "a b", "c", int64(1), end},
+			{end, "a", "b c", int64(2), end},
+			{end, "a\x00\x01", "1:b", int64(4), end},
+			{end, "a", "\x00\x011:b", int64(8), end},
+			{end, "b", "", int64(16), end},
+			{end, "a", "b c", int64(32), end},
+		},
+	}
+	f := convert(t, sh, res)
+	got := map[string]int64{}
+	for _, fl := range f.Fields[1:] {
+		got[fl.Labels.String()] = ints(fl)[0]
+	}
+	want := map[string]int64{
+		"package=a b, version=c": 1, "package=a, version=b c": 34,
+		"package=a\x00\x01, version=1:b": 4, "package=a, version=\x00\x011:b": 8,
+		"package=b, version=": 16, "package=b": 0,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("series %v, want %v", got, want)
+	}
+}
+
 func TestTimeSeriesRejectsMissingColumns(t *testing.T) {
 	sh := seriesShape(querymodel.Day, "2024-05-01", "2024-05-01", pkgLabel())
 	res := &frames.Result{Columns: []frames.Column{col("time", time.Time{}), col("value", int64(0))}, Rows: [][]any{{day("2024-05-01"), int64(1)}}}

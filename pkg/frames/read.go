@@ -3,6 +3,7 @@ package frames
 import (
 	"fmt"
 	"reflect"
+	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 )
@@ -39,20 +40,33 @@ func Read(rows Rows) (*Result, error) {
 	for _, ct := range rows.ColumnTypes() {
 		res.Columns = append(res.Columns, Column{Name: ct.Name(), DatabaseType: ct.DatabaseTypeName(), ScanType: ct.ScanType()})
 	}
+	// Scalar columns reuse one scan target for every row: Scan overwrites
+	// it and the value is copied out before the next row. Other types
+	// (Nullable pointers, arrays, maps) may share memory with the target,
+	// so they get a fresh one per row.
+	dest := make([]any, len(res.Columns))
+	elems := make([]reflect.Value, len(res.Columns))
+	fresh := make([]bool, len(res.Columns))
+	for i, c := range res.Columns {
+		ptr := reflect.New(c.ScanType)
+		dest[i], elems[i], fresh[i] = ptr.Interface(), ptr.Elem(), !scalar(c.ScanType)
+	}
 	for rows.Next() {
 		if len(res.Rows) >= MaxRows {
 			return nil, fmt.Errorf("reading result: more than %d rows; add a LIMIT or aggregate further", MaxRows)
 		}
-		dest := make([]any, len(res.Columns))
 		for i, c := range res.Columns {
-			dest[i] = reflect.New(c.ScanType).Interface()
+			if fresh[i] {
+				ptr := reflect.New(c.ScanType)
+				dest[i], elems[i] = ptr.Interface(), ptr.Elem()
+			}
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("reading result row %d: %w", len(res.Rows)+1, err)
 		}
 		row := make([]any, len(dest))
-		for i, d := range dest {
-			row[i] = reflect.ValueOf(d).Elem().Interface()
+		for i, e := range elems {
+			row[i] = e.Interface()
 		}
 		res.Rows = append(res.Rows, row)
 	}
@@ -60,6 +74,18 @@ func Read(rows Rows) (*Result, error) {
 		return nil, fmt.Errorf("reading result: %w", err)
 	}
 	return res, nil
+}
+
+// scalar tells whether values of t hold no references, so a scan target
+// of that type can be reused.
+func scalar(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64, reflect.String:
+		return true
+	}
+	return t == reflect.TypeFor[time.Time]()
 }
 
 // column returns the index of the named column, or -1.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -61,28 +62,29 @@ func timeSeries(sh sqlbuild.Shape, res *Result) (*data.Frame, error) {
 			buckets = append(buckets, b)
 		}
 	}
-	pos := make(map[time.Time]int, len(buckets))
+	// Keyed by Unix seconds: hashing a time.Time (with its location) costs
+	// more per row than the rest of the loop.
+	pos := make(map[int64]int, len(buckets))
 	for i, b := range buckets {
-		pos[b] = i
+		pos[b.Unix()] = i
 	}
 
 	byKey := map[string]*series{}
-	get := func(labels data.Labels) *series {
-		key := labels.String()
-		s := byKey[key]
-		if s == nil {
-			s = &series{labels: labels, values: make([]int64, len(buckets)), expected: -1}
-			byKey[key] = s
-		}
-		return s
-	}
+	var key []byte
 	for i, e := range sh.Expected {
-		labels := data.Labels{}
-		for k, v := range e {
-			labels[k] = v
+		key = seriesKey(key[:0], sh.Labels, e)
+		s := byKey[string(key)]
+		if s == nil {
+			labels := data.Labels{}
+			for k, v := range e {
+				labels[k] = v
+			}
+			s = &series{labels: labels, values: make([]int64, len(buckets)), expected: -1}
+			byKey[string(key)] = s
 		}
-		get(labels).expected = i
+		s.expected = i
 	}
+	vals := make([]string, len(sh.Labels))
 	for ri, row := range res.Rows {
 		t, ok := asDay(row[ti])
 		if !ok {
@@ -92,15 +94,26 @@ func timeSeries(sh sqlbuild.Shape, res *Result) (*data.Frame, error) {
 		if !ok {
 			return nil, fmt.Errorf("time series row %d: %v is not a number", ri+1, row[vi])
 		}
-		labels := data.Labels{}
-		for i, l := range sh.Labels {
-			labels[l.Name] = asText(derefOr(row[li[i]]))
+		key = key[:0]
+		for i := range sh.Labels {
+			vals[i] = asText(derefOr(row[li[i]]))
+			key = appendKeyPart(key, vals[i])
 		}
-		s := get(labels)
+		// A lookup with string(key) does not allocate; only a new series
+		// builds its labels.
+		s := byKey[string(key)]
+		if s == nil {
+			labels := make(data.Labels, len(sh.Labels))
+			for i, l := range sh.Labels {
+				labels[l.Name] = vals[i]
+			}
+			s = &series{labels: labels, values: make([]int64, len(buckets)), expected: -1}
+			byKey[string(key)] = s
+		}
 		s.total += n
 		// Rows past the last date with data cannot occur with a data_end
 		// column; without one they fall outside the range and are dropped.
-		if b, ok := pos[sqlbuild.BucketStart(g, t)]; ok {
+		if b, ok := pos[sqlbuild.BucketStart(g, t).Unix()]; ok {
 			s.values[b] += n
 		}
 	}
@@ -127,6 +140,42 @@ func timeSeries(sh sqlbuild.Shape, res *Result) (*data.Frame, error) {
 	}
 	f.SetMeta(meta)
 	return f, nil
+}
+
+// seriesKey identifies a label set by its values in the shape's label
+// order, the same way for a row (every label set) and for an expected
+// series (a map that may lack some labels, or hold others).
+func seriesKey(key []byte, labels []sqlbuild.Label, set map[string]string) []byte {
+	for _, l := range labels {
+		v, ok := set[l.Name]
+		if !ok {
+			key = append(key, 0, 2)
+			continue
+		}
+		key = appendKeyPart(key, v)
+	}
+	extra := make([]string, 0, len(set))
+	for k := range set {
+		if !slices.ContainsFunc(labels, func(l sqlbuild.Label) bool { return l.Name == k }) {
+			extra = append(extra, k)
+		}
+	}
+	sort.Strings(extra)
+	for _, k := range extra {
+		key = append(key, 0, 3)
+		key = append(key, k...)
+		key = appendKeyPart(key, set[k])
+	}
+	return key
+}
+
+// appendKeyPart adds one present label value; the 0,1 prefix keeps values
+// containing separators from colliding.
+func appendKeyPart(key []byte, v string) []byte {
+	key = append(key, 0, 1)
+	key = strconv.AppendInt(key, int64(len(v)), 10)
+	key = append(key, ':')
+	return append(key, v...)
 }
 
 // dataEnd is the newest date in the column, capped at end; known is false

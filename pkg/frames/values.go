@@ -151,6 +151,13 @@ func setValue(f *data.Field, i int, k kind, nullable bool, v any) error {
 
 // deref follows pointers; ok is false for nil.
 func deref(v any) (any, bool) {
+	// The driver's common scan types skip reflection: this runs per value.
+	switch v.(type) {
+	case nil:
+		return nil, false
+	case string, int64, uint64, int32, uint32, int16, uint16, int8, uint8, float64, float32, bool, time.Time:
+		return v, true
+	}
 	for {
 		if v == nil {
 			return nil, false
@@ -167,6 +174,15 @@ func deref(v any) (any, bool) {
 }
 
 func asInt64(v any) (int64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return x, true
+	case uint64:
+		if x > math.MaxInt64 {
+			return math.MaxInt64, true
+		}
+		return int64(x), true
+	}
 	v, ok := deref(v)
 	if !ok {
 		return 0, false
@@ -246,5 +262,10 @@ func asDay(v any) (time.Time, bool) {
 	if !ok {
 		return time.Time{}, false
 	}
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true
+	if t.Location() == time.UTC && t.Unix()%(24*60*60) == 0 {
+		// Date columns arrive as UTC midnight already.
+		return t, true
+	}
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), true
 }
