@@ -1,6 +1,7 @@
 package frames_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -52,6 +53,22 @@ func BenchmarkRead(b *testing.B) {
 	for b.Loop() {
 		rows.i = 0
 		if got, err := frames.Read(rows); err != nil || len(got.Rows) != len(res.Rows) {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRunTimeSeries is the same series scanned by Run straight into
+// the frame (the fake rows' reflection stands in for the driver's Scan).
+func BenchmarkRunTimeSeries(b *testing.B) {
+	sh, res := breakdownResult()
+	st := sqlbuild.Statement{SQL: "SELECT 1", Shape: sh}
+	rows := fakeRowsOf(res, nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		rows.i = 0
+		f, err := frames.Run(context.Background(), fakeQuerier{rows}, st)
+		if err != nil || len(f.Fields) != 12 {
 			b.Fatal(err)
 		}
 	}

@@ -27,6 +27,12 @@ func Convert(st sqlbuild.Statement, res *Result) (*data.Frame, error) {
 	if err != nil {
 		return nil, err
 	}
+	annotate(st, f)
+	return f, nil
+}
+
+// annotate puts the statement's SQL and notices on the frame.
+func annotate(st sqlbuild.Statement, f *data.Frame) {
 	meta := f.Meta
 	if meta == nil {
 		meta = &data.FrameMeta{}
@@ -38,7 +44,6 @@ func Convert(st sqlbuild.Statement, res *Result) (*data.Frame, error) {
 	}
 	meta.Notices = append(notices, meta.Notices...)
 	f.SetMeta(meta)
-	return f, nil
 }
 
 // table copies the rows into typed fields, one per column.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+	"github.com/google/go-cmp/cmp"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/shopspring/decimal"
 
@@ -378,4 +379,70 @@ func TestRun(t *testing.T) {
 	if f.Rows() != 1 || f.Meta.ExecutedQueryString != "SELECT 1" {
 		t.Fatalf("%v", f)
 	}
+}
+
+// Run scans a time series with sqlbuild's column types straight into the
+// frame; any other types take Read and Convert. Both ways give the same
+// frame, in daily and weekly buckets, with rows outside the range, an
+// expected series without rows, and a data_end before the range's end.
+func TestRunSeriesBothWays(t *testing.T) {
+	for _, g := range []querymodel.Granularity{querymodel.Day, querymodel.Week} {
+		sh, res := breakdownResult()
+		sh.Granularity = g
+		sh.Start = day("2025-01-10")
+		sh.Expected = []map[string]string{{"package": "requests", "python_minor": "2.7"}}
+		cut := day("2025-11-20")
+		for _, row := range res.Rows {
+			row[4] = cut
+		}
+		st := sqlbuild.Statement{SQL: "SELECT series", Shape: sh, Notices: []string{"scanned raw"}}
+		want, err := frames.Convert(st, res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fast := fakeRowsOf(res, nil)
+		got, err := frames.Run(context.Background(), fakeQuerier{fast}, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The value as UInt64 is not the scanned shape: the general way.
+		general := fakeRowsOf(res, func(v any) any {
+			if n, ok := v.(int64); ok {
+				return uint64(n)
+			}
+			return v
+		})
+		slow, err := frames.Run(context.Background(), fakeQuerier{general}, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want.Rows() == 0 || len(want.Fields) != 13 {
+			t.Fatalf("%s: frame of %d rows, %d fields", g, want.Rows(), len(want.Fields))
+		}
+		for name, f := range map[string]*data.Frame{"scanned": got, "general": slow} {
+			if diff := cmp.Diff(want, f, data.FrameTestCompareOptions()...); diff != "" {
+				t.Fatalf("%s, %s way differs from Convert:\n%s", g, name, diff)
+			}
+		}
+	}
+}
+
+// fakeRowsOf serves a Result as driver rows, each value passed through
+// conv when given (which sets the column's type from the first row).
+func fakeRowsOf(res *frames.Result, conv func(any) any) *fakeRows {
+	rows := &fakeRows{}
+	for _, r := range res.Rows {
+		out := make([]any, len(r))
+		for i, v := range r {
+			if conv != nil {
+				v = conv(v)
+			}
+			out[i] = v
+		}
+		rows.rows = append(rows.rows, out)
+	}
+	for i, c := range res.Columns {
+		rows.cols = append(rows.cols, fakeColumn{c.Name, reflect.TypeOf(rows.rows[0][i])})
+	}
+	return rows
 }

@@ -3,6 +3,9 @@ package frames
 import (
 	"context"
 	"fmt"
+	"reflect"
+	"slices"
+	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
@@ -26,9 +29,85 @@ func Run(ctx context.Context, q Querier, st sqlbuild.Statement) (*data.Frame, er
 		return nil, fmt.Errorf("running the query: %w", err)
 	}
 	defer rows.Close()
+	if st.Shape.Kind == sqlbuild.KindTimeSeries {
+		f, ok, err := scanSeries(rows, st.Shape)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			annotate(st, f)
+			return f, nil
+		}
+	}
 	res, err := Read(rows)
 	if err != nil {
 		return nil, err
 	}
 	return Convert(st, res)
+}
+
+// scanSeries builds a time series straight from the rows when its columns
+// have the types sqlbuild gives them (a date, String labels, an Int64
+// value): no row is kept, no value boxed. ok is false, with nothing read,
+// when the columns differ; Read and Convert then take the general way.
+func scanSeries(rows Rows, sh sqlbuild.Shape) (f *data.Frame, ok bool, err error) {
+	cts := rows.ColumnTypes()
+	cols, err := seriesColumns(sh, func(name string) int {
+		return slices.IndexFunc(cts, func(ct driver.ColumnType) bool { return ct.Name() == name })
+	})
+	if err != nil {
+		return nil, false, nil
+	}
+	var (
+		day, end time.Time
+		n        int64
+		vals     = make([]string, len(sh.Labels))
+		dest     = make([]any, len(cts))
+	)
+	timeType, int64Type, stringType := reflect.TypeFor[time.Time](), reflect.TypeFor[int64](), reflect.TypeFor[string]()
+	claim := func(i int, want reflect.Type, target any) bool {
+		if dest[i] != nil || cts[i].ScanType() != want {
+			return false
+		}
+		dest[i] = target
+		return true
+	}
+	ok = claim(cols.time, timeType, &day) && claim(cols.value, int64Type, &n)
+	for j, li := range cols.labels {
+		ok = ok && claim(li, stringType, &vals[j])
+	}
+	if cols.end >= 0 {
+		ok = ok && claim(cols.end, timeType, &end)
+	}
+	if !ok {
+		return nil, false, nil
+	}
+	for i, ct := range cts {
+		if dest[i] == nil {
+			dest[i] = reflect.New(ct.ScanType()).Interface()
+		}
+	}
+	sb := newSeriesBuilder(sh)
+	count := 0
+	for rows.Next() {
+		if count++; count > MaxRows {
+			return nil, true, fmt.Errorf("reading result: more than %d rows; add a LIMIT or aggregate further", MaxRows)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, true, fmt.Errorf("reading result row %d: %w", count, err)
+		}
+		if cols.end >= 0 {
+			d, _ := asDay(end)
+			sb.seeEnd(d)
+		}
+		d, _ := asDay(day)
+		sb.add(d, vals, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, true, fmt.Errorf("reading result: %w", err)
+	}
+	if cols.end < 0 && count > 0 {
+		sb.noEndColumn()
+	}
+	return sb.frame(), true, nil
 }

@@ -40,98 +40,176 @@ func timeSeries(sh sqlbuild.Shape, res *Result) (*data.Frame, error) {
 			res.Columns = append(res.Columns, Column{Name: l.Column})
 		}
 	}
-	ti, vi := res.column(sh.TimeColumn), res.column(sh.ValueColumn)
-	if ti < 0 || vi < 0 {
-		return nil, fmt.Errorf("time series result lacks its %q or %q column", sh.TimeColumn, sh.ValueColumn)
+	cols, err := seriesColumns(sh, res.column)
+	if err != nil {
+		return nil, err
 	}
-	li := make([]int, len(sh.Labels))
-	for i, l := range sh.Labels {
-		if li[i] = res.column(l.Column); li[i] < 0 {
-			return nil, fmt.Errorf("time series result lacks its label column %q", l.Column)
+	sb := newSeriesBuilder(sh)
+	if cols.end < 0 && len(res.Rows) > 0 {
+		sb.noEndColumn()
+	}
+	vals := make([]string, len(sh.Labels))
+	for ri, row := range res.Rows {
+		t, ok := asDay(row[cols.time])
+		if !ok {
+			return nil, fmt.Errorf("time series row %d: %v is not a date", ri+1, row[cols.time])
 		}
-	}
-	g := sh.Granularity
-	start, end := sqlbuild.Day(sh.Start), sqlbuild.Day(sh.End)
-	last, known := end, true
-	if sh.DataEndColumn != "" {
-		last, known = dataEnd(res, sh.DataEndColumn, end)
-	}
-	var buckets []time.Time
-	if known {
-		for b := sqlbuild.BucketStart(g, start); !b.After(last); b = sqlbuild.NextBucket(g, b) {
-			buckets = append(buckets, b)
+		n, ok := asInt64(row[cols.value])
+		if !ok {
+			return nil, fmt.Errorf("time series row %d: %v is not a number", ri+1, row[cols.value])
 		}
+		for i, li := range cols.labels {
+			vals[i] = asText(derefOr(row[li]))
+		}
+		if cols.end >= 0 {
+			if d, ok := asDay(row[cols.end]); ok {
+				sb.seeEnd(d)
+			}
+		}
+		sb.add(t, vals, n)
 	}
-	// Keyed by Unix seconds: hashing a time.Time (with its location) costs
-	// more per row than the rest of the loop.
-	pos := make(map[int64]int, len(buckets))
-	for i, b := range buckets {
-		pos[b.Unix()] = i
-	}
+	return sb.frame(), nil
+}
 
-	byKey := map[string]*series{}
-	var key []byte
+// seriesCols are the positions of a time series result's columns; end is
+// -1 when the statement has no data_end column or the result lacks it.
+type seriesCols struct {
+	time, value, end int
+	labels           []int
+}
+
+func seriesColumns(sh sqlbuild.Shape, index func(string) int) (seriesCols, error) {
+	c := seriesCols{time: index(sh.TimeColumn), value: index(sh.ValueColumn), end: -1}
+	if c.time < 0 || c.value < 0 {
+		return c, fmt.Errorf("time series result lacks its %q or %q column", sh.TimeColumn, sh.ValueColumn)
+	}
+	c.labels = make([]int, len(sh.Labels))
+	for i, l := range sh.Labels {
+		if c.labels[i] = index(l.Column); c.labels[i] < 0 {
+			return c, fmt.Errorf("time series result lacks its label column %q", l.Column)
+		}
+	}
+	if sh.DataEndColumn != "" {
+		c.end = index(sh.DataEndColumn)
+	}
+	return c, nil
+}
+
+// seriesBuilder accumulates rows into series over every bucket of the
+// range; frame cuts them at the last date with data, which is only known
+// once every row is in.
+type seriesBuilder struct {
+	sh         sqlbuild.Shape
+	start, end time.Time
+	buckets    []time.Time
+	// pos maps a bucket's first day, as Unix seconds (cheaper to hash than
+	// a time.Time), to its index.
+	pos   map[int64]int
+	byKey map[string]*series
+	key   []byte
+	// last is the newest data_end seen; known tells whether any was.
+	last  time.Time
+	known bool
+}
+
+func newSeriesBuilder(sh sqlbuild.Shape) *seriesBuilder {
+	sb := &seriesBuilder{sh: sh, start: sqlbuild.Day(sh.Start), end: sqlbuild.Day(sh.End), byKey: map[string]*series{}}
+	for b := sqlbuild.BucketStart(sh.Granularity, sb.start); !b.After(sb.end); b = sqlbuild.NextBucket(sh.Granularity, b) {
+		sb.buckets = append(sb.buckets, b)
+	}
+	sb.pos = make(map[int64]int, len(sb.buckets))
+	for i, b := range sb.buckets {
+		sb.pos[b.Unix()] = i
+	}
+	if sh.DataEndColumn == "" {
+		sb.noEndColumn()
+	}
 	for i, e := range sh.Expected {
-		key = seriesKey(key[:0], sh.Labels, e)
-		s := byKey[string(key)]
+		sb.key = seriesKey(sb.key[:0], sh.Labels, e)
+		s := sb.byKey[string(sb.key)]
 		if s == nil {
 			labels := data.Labels{}
 			for k, v := range e {
 				labels[k] = v
 			}
-			s = &series{labels: labels, values: make([]int64, len(buckets)), expected: -1}
-			byKey[string(key)] = s
+			s = &series{labels: labels, values: make([]int64, len(sb.buckets)), expected: -1}
+			sb.byKey[string(sb.key)] = s
 		}
 		s.expected = i
 	}
-	vals := make([]string, len(sh.Labels))
-	for ri, row := range res.Rows {
-		t, ok := asDay(row[ti])
-		if !ok {
-			return nil, fmt.Errorf("time series row %d: %v is not a date", ri+1, row[ti])
+	return sb
+}
+
+// noEndColumn is for a result without the statement's data_end column:
+// the range's last date stands in for it.
+func (sb *seriesBuilder) noEndColumn() { sb.last, sb.known = sb.end, true }
+
+// seeEnd takes one row's data_end.
+func (sb *seriesBuilder) seeEnd(d time.Time) {
+	if sb.sh.DataEndColumn != "" && (!sb.known || d.After(sb.last)) {
+		sb.last, sb.known = d, true
+	}
+}
+
+// add counts n downloads on day t for the series with these label values
+// (in the shape's label order).
+func (sb *seriesBuilder) add(t time.Time, vals []string, n int64) {
+	sb.key = sb.key[:0]
+	for _, v := range vals {
+		sb.key = appendKeyPart(sb.key, v)
+	}
+	// A lookup with string(key) does not allocate; only a new series
+	// builds its labels.
+	s := sb.byKey[string(sb.key)]
+	if s == nil {
+		labels := make(data.Labels, len(vals))
+		for i, l := range sb.sh.Labels {
+			labels[l.Name] = vals[i]
 		}
-		n, ok := asInt64(row[vi])
-		if !ok {
-			return nil, fmt.Errorf("time series row %d: %v is not a number", ri+1, row[vi])
-		}
-		key = key[:0]
-		for i := range sh.Labels {
-			vals[i] = asText(derefOr(row[li[i]]))
-			key = appendKeyPart(key, vals[i])
-		}
-		// A lookup with string(key) does not allocate; only a new series
-		// builds its labels.
-		s := byKey[string(key)]
-		if s == nil {
-			labels := make(data.Labels, len(sh.Labels))
-			for i, l := range sh.Labels {
-				labels[l.Name] = vals[i]
-			}
-			s = &series{labels: labels, values: make([]int64, len(buckets)), expected: -1}
-			byKey[string(key)] = s
-		}
-		s.total += n
-		// Rows past the last date with data cannot occur with a data_end
-		// column; without one they fall outside the range and are dropped.
-		if b, ok := pos[sqlbuild.BucketStart(g, t).Unix()]; ok {
-			s.values[b] += n
+		s = &series{labels: labels, values: make([]int64, len(sb.buckets)), expected: -1}
+		sb.byKey[string(sb.key)] = s
+	}
+	s.total += n
+	bucket := t
+	if sb.sh.Granularity != querymodel.Day {
+		bucket = sqlbuild.BucketStart(sb.sh.Granularity, t)
+	}
+	// Rows outside the range count in the total only.
+	if b, ok := sb.pos[bucket.Unix()]; ok {
+		s.values[b] += n
+	}
+}
+
+// frame is the wide frame of every series, its buckets through the last
+// date with data (none when no row had one).
+func (sb *seriesBuilder) frame() *data.Frame {
+	sh, g := sb.sh, sb.sh.Granularity
+	last := sb.last
+	if last.After(sb.end) {
+		last = sb.end
+	}
+	n := 0
+	if sb.known {
+		for n < len(sb.buckets) && !sb.buckets[n].After(last) {
+			n++
 		}
 	}
+	buckets := sb.buckets[:n]
 
-	all := make([]*series, 0, len(byKey))
-	for _, s := range byKey {
+	all := make([]*series, 0, len(sb.byKey))
+	for _, s := range sb.byKey {
 		all = append(all, s)
 	}
 	sortSeries(all, sh)
 
 	f := data.NewFrame("", data.NewField(sh.TimeColumn, nil, buckets))
 	for _, s := range all {
-		field := data.NewField(sh.ValueName, s.labels, s.values)
+		field := data.NewField(sh.ValueName, s.labels, s.values[:n])
 		field.Config = &data.FieldConfig{DisplayNameFromDS: displayName(sh, s.labels)}
 		f.Fields = append(f.Fields, field)
 	}
 	meta := &data.FrameMeta{Type: data.FrameTypeTimeSeriesWide, TypeVersion: data.FrameTypeVersion{0, 1}}
-	if n := len(buckets); n > 0 && g != querymodel.Day {
+	if n > 0 && g != querymodel.Day {
 		if bucketEnd := sqlbuild.NextBucket(g, buckets[n-1]).AddDate(0, 0, -1); bucketEnd.After(last) {
 			meta.Notices = append(meta.Notices, data.Notice{Severity: data.NoticeSeverityInfo,
 				Text: fmt.Sprintf("%s: the %s starting %s holds data up to %s only", PartialBucketNotice,
@@ -139,7 +217,7 @@ func timeSeries(sh sqlbuild.Shape, res *Result) (*data.Frame, error) {
 		}
 	}
 	f.SetMeta(meta)
-	return f, nil
+	return f
 }
 
 // seriesKey identifies a label set by its values in the shape's label
@@ -176,24 +254,6 @@ func appendKeyPart(key []byte, v string) []byte {
 	key = strconv.AppendInt(key, int64(len(v)), 10)
 	key = append(key, ':')
 	return append(key, v...)
-}
-
-// dataEnd is the newest date in the column, capped at end; known is false
-// when no row has one.
-func dataEnd(res *Result, column string, end time.Time) (last time.Time, known bool) {
-	ci := res.column(column)
-	if ci < 0 {
-		return end, true
-	}
-	for _, row := range res.Rows {
-		if d, ok := asDay(row[ci]); ok && (!known || d.After(last)) {
-			last, known = d, true
-		}
-	}
-	if known && last.After(end) {
-		last = end
-	}
-	return last, known
 }
 
 func derefOr(v any) any {
