@@ -405,8 +405,24 @@ func TestRunSeriesBothWays(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// data_end as ClickHouse sends a scalar subquery: Nullable, and
+		// NULL on some rows.
+		nullable := fakeRowsOf(res, func(col, row int, v any) any {
+			if col != 4 {
+				return v
+			}
+			if row%3 == 1 {
+				return (*time.Time)(nil)
+			}
+			d := v.(time.Time)
+			return &d
+		})
+		gotNullable, err := frames.Run(context.Background(), fakeQuerier{nullable}, st)
+		if err != nil {
+			t.Fatal(err)
+		}
 		// The value as UInt64 is not the scanned shape: the general way.
-		general := fakeRowsOf(res, func(v any) any {
+		general := fakeRowsOf(res, func(_, _ int, v any) any {
 			if n, ok := v.(int64); ok {
 				return uint64(n)
 			}
@@ -419,7 +435,16 @@ func TestRunSeriesBothWays(t *testing.T) {
 		if want.Rows() == 0 || len(want.Fields) != 13 {
 			t.Fatalf("%s: frame of %d rows, %d fields", g, want.Rows(), len(want.Fields))
 		}
-		for name, f := range map[string]*data.Frame{"scanned": got, "general": slow} {
+		for name, c := range map[string]struct {
+			rows *fakeRows
+			want bool
+		}{"scanned": {fast, true}, "nullable data_end": {nullable, true}, "general": {general, false}} {
+			c.rows.i = 0
+			if _, ok, err := frames.ScanSeries(c.rows, sh); ok != c.want || err != nil {
+				t.Fatalf("%s: scanned straight %v (%v), want %v", name, ok, err, c.want)
+			}
+		}
+		for name, f := range map[string]*data.Frame{"scanned": got, "nullable data_end": gotNullable, "general": slow} {
 			if diff := cmp.Diff(want, f, data.FrameTestCompareOptions()...); diff != "" {
 				t.Fatalf("%s, %s way differs from Convert:\n%s", g, name, diff)
 			}
@@ -429,13 +454,13 @@ func TestRunSeriesBothWays(t *testing.T) {
 
 // fakeRowsOf serves a Result as driver rows, each value passed through
 // conv when given (which sets the column's type from the first row).
-func fakeRowsOf(res *frames.Result, conv func(any) any) *fakeRows {
+func fakeRowsOf(res *frames.Result, conv func(col, row int, v any) any) *fakeRows {
 	rows := &fakeRows{}
-	for _, r := range res.Rows {
+	for ri, r := range res.Rows {
 		out := make([]any, len(r))
 		for i, v := range r {
 			if conv != nil {
-				v = conv(v)
+				v = conv(i, ri, v)
 			}
 			out[i] = v
 		}

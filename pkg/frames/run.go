@@ -48,7 +48,7 @@ func Run(ctx context.Context, q Querier, st sqlbuild.Statement) (*data.Frame, er
 
 // scanSeries builds a time series straight from the rows when its columns
 // have the types sqlbuild gives them (a date, String labels, an Int64
-// value): no row is kept, no value boxed. ok is false, with nothing read,
+// value, a date or Nullable date data_end): no row is kept, no value boxed. ok is false, with nothing read,
 // when the columns differ; Read and Convert then take the general way.
 func scanSeries(rows Rows, sh sqlbuild.Shape) (f *data.Frame, ok bool, err error) {
 	cts := rows.ColumnTypes()
@@ -60,6 +60,7 @@ func scanSeries(rows Rows, sh sqlbuild.Shape) (f *data.Frame, ok bool, err error
 	}
 	var (
 		day, end time.Time
+		endPtr   *time.Time
 		n        int64
 		vals     = make([]string, len(sh.Labels))
 		dest     = make([]any, len(cts))
@@ -76,7 +77,13 @@ func scanSeries(rows Rows, sh sqlbuild.Shape) (f *data.Frame, ok bool, err error
 	for j, li := range cols.labels {
 		ok = ok && claim(li, stringType, &vals[j])
 	}
-	if cols.end >= 0 {
+	// data_end comes from a scalar subquery, which ClickHouse makes
+	// Nullable.
+	nullableEnd := cols.end >= 0 && cts[cols.end].ScanType() == reflect.PointerTo(timeType)
+	switch {
+	case nullableEnd:
+		ok = ok && claim(cols.end, reflect.PointerTo(timeType), &endPtr)
+	case cols.end >= 0:
 		ok = ok && claim(cols.end, timeType, &end)
 	}
 	if !ok {
@@ -96,7 +103,11 @@ func scanSeries(rows Rows, sh sqlbuild.Shape) (f *data.Frame, ok bool, err error
 		if err := rows.Scan(dest...); err != nil {
 			return nil, true, fmt.Errorf("reading result row %d: %w", count, err)
 		}
-		if cols.end >= 0 {
+		switch {
+		case nullableEnd && endPtr != nil:
+			d, _ := asDay(*endPtr)
+			sb.seeEnd(d)
+		case cols.end >= 0 && !nullableEnd:
 			d, _ := asDay(end)
 			sb.seeEnd(d)
 		}
