@@ -2,6 +2,10 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,34 +55,89 @@ func resetDatabase(ctx context.Context, b *testing.B, conn driver.Conn, db strin
 	}
 }
 
-// BenchmarkDailySeries is ClickPy's reason for its views: one package's
-// daily downloads from pypi_downloads_per_day against count() over the raw
-// table, on the demo set (kept in .data/bench-demo between runs).
-func BenchmarkDailySeries(b *testing.B) {
+// BenchmarkViewVsRaw is ClickPy's reason for its views: the same answer
+// from a summary table and from count() over the raw table, alternated in
+// every iteration so drift cancels out of raw/view. series is one
+// package's daily downloads (pypi_downloads_per_day); top is the overview's
+// ten most downloaded packages over everything (pypi_downloads). The demo
+// set is kept in .data/bench-demo between runs; CLICKPY_BENCH_SET=bench
+// uses the 50M-row bench set in .data/bench-bench (about 15 minutes to
+// load the first time).
+func BenchmarkViewVsRaw(b *testing.B) {
 	ctx := context.Background()
-	srv, conn := chtest.StartTB(b, chtest.DemoConfig("clickpy_bench_demo"))
-	db := srv.Database
-	queries := map[string]string{
-		"view": "SELECT date, sum(count) FROM " + db + ".pypi_downloads_per_day WHERE project = {p:String} GROUP BY date ORDER BY date",
-		"raw":  "SELECT date, count() FROM " + db + ".pypi WHERE project = {p:String} GROUP BY date ORDER BY date",
+	cfg := chtest.DemoConfig("clickpy_bench_demo")
+	if os.Getenv("CLICKPY_BENCH_SET") == "bench" {
+		cfg = chtest.Config{Sample: "bench", Seed: 1, Database: "clickpy_bench_bench", DataDir: filepath.Join(".data", "bench-bench")}
 	}
-	for _, name := range []string{"view", "raw"} {
-		b.Run(name, func(b *testing.B) {
-			pctx := clickhouse.Context(ctx, clickhouse.WithParameters(clickhouse.Parameters{"p": "boto3"}))
+	srv, conn := chtest.StartTB(b, cfg)
+	db := srv.Database
+	pairs := []struct {
+		name      string
+		view, raw string
+		minRows   int
+	}{
+		{"series", "SELECT date, toInt64(sum(count)) FROM " + db + ".pypi_downloads_per_day WHERE project = {p:String} GROUP BY date ORDER BY date",
+			"SELECT date, toInt64(count()) FROM " + db + ".pypi WHERE project = {p:String} GROUP BY date ORDER BY date", 300},
+		{"top", "SELECT project, toInt64(sum(count)) AS c FROM " + db + ".pypi_downloads GROUP BY project ORDER BY c DESC, project LIMIT 10",
+			"SELECT project, toInt64(count()) AS c FROM " + db + ".pypi GROUP BY project ORDER BY c DESC, project LIMIT 10", 10},
+	}
+	pctx := clickhouse.Context(ctx, clickhouse.WithParameters(clickhouse.Parameters{"p": "boto3"}))
+	for _, pair := range pairs {
+		b.Run(pair.name, func(b *testing.B) {
+			var spent [2]time.Duration
+			var answers [2]string
 			for i := 0; i < b.N; i++ {
-				rows, err := conn.Query(pctx, queries[name])
-				if err != nil {
-					b.Fatal(err)
+				for k := 0; k < 2; k++ {
+					w := (i + k) % 2
+					sql := pair.view
+					if w == 1 {
+						sql = pair.raw
+					}
+					start := time.Now()
+					answers[w] = readAll(b, conn, pctx, sql, pair.minRows)
+					spent[w] += time.Since(start)
 				}
-				n := 0
-				for rows.Next() {
-					n++
-				}
-				rows.Close()
-				if n < 300 {
-					b.Fatalf("%d days for boto3", n)
+				if answers[0] != answers[1] {
+					b.Fatalf("view and raw disagree:\n%s\n%s", answers[0], answers[1])
 				}
 			}
+			b.ReportMetric(float64(spent[0])/float64(b.N)/float64(time.Millisecond), "view_ms")
+			b.ReportMetric(float64(spent[1])/float64(b.N)/float64(time.Millisecond), "raw_ms")
+			b.ReportMetric(float64(spent[1])/float64(spent[0]), "raw/view")
 		})
 	}
+}
+
+// readAll returns the result as text, failing with fewer than minRows rows.
+func readAll(b *testing.B, conn driver.Conn, ctx context.Context, sql string, minRows int) string {
+	rows, err := conn.Query(ctx, sql)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	var out strings.Builder
+	n := 0
+	for rows.Next() {
+		var (
+			day  time.Time
+			name string
+			c    int64
+		)
+		key := any(&name)
+		if rows.ColumnTypes()[0].DatabaseTypeName() == "Date" {
+			key = &day
+		}
+		if err := rows.Scan(key, &c); err != nil {
+			b.Fatal(err)
+		}
+		fmt.Fprintf(&out, "%s%s %d\n", name, day.Format(time.DateOnly), c)
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		b.Fatal(err)
+	}
+	if n < minRows {
+		b.Fatalf("%d rows, want at least %d", n, minRows)
+	}
+	return out.String()
 }

@@ -1,10 +1,12 @@
 // Package frames turns query results into Grafana data frames.
 //
 // Run executes a sqlbuild.Statement with its parameters and returns the
-// frame; it is Read (clickhouse-go rows scanned generically, typed by each
-// column's scan type) followed by Convert (shaped as Statement.Shape says,
-// with the SQL as ExecutedQueryString and the statement's notices as
-// warnings). The caller sets the frame's RefID.
+// frame; in general it is Read (clickhouse-go rows scanned generically,
+// typed by each column's scan type) followed by Convert (shaped as
+// Statement.Shape says, with the SQL as ExecutedQueryString and the
+// statement's notices as warnings). A time series whose columns have the
+// types sqlbuild gives them is scanned straight into its series instead,
+// with the same result and no row kept. The caller sets the frame's RefID.
 //
 // Tables keep each column's type: strings, int64 and uint64 counts,
 // float64 ratios (with percent units on share, growth and percentile),
