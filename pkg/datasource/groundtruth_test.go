@@ -280,6 +280,10 @@ func TestGroundTruthViewChoice(t *testing.T) {
 			if len(got) != 1 || got[0] != want {
 				t.Errorf("[%s] %v reads %v, want %s\n%s", mode.name, c.model, got, want, f.Meta.ExecutedQueryString)
 			}
+			// Through the Arrow round trip meta.custom is decoded JSON.
+			if src, _ := f.Meta.Custom.(map[string]any); src["sourceTable"] != want {
+				t.Errorf("[%s] %v: meta.custom %v, want sourceTable %s", mode.name, c.model, f.Meta.Custom, want)
+			}
 			if raw := gtHasNotice(f, gtRawNotice); raw != (want == "pypi") {
 				t.Errorf("[%s] %v: raw-scan notice %v, want %v", mode.name, c.model, raw, want == "pypi")
 			}

@@ -38,6 +38,11 @@ func annotate(st sqlbuild.Statement, f *data.Frame) {
 		meta = &data.FrameMeta{}
 	}
 	meta.ExecutedQueryString = st.SQL
+	if st.Source.Table != "" {
+		// The query editor names the view that answered; parsing the SQL
+		// for it would also find the tables of subqueries.
+		meta.Custom = map[string]any{"sourceTable": st.Source.Table}
+	}
 	var notices []data.Notice
 	for _, n := range st.Notices {
 		notices = append(notices, data.Notice{Severity: data.NoticeSeverityWarning, Text: n})

@@ -13,6 +13,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/shopspring/decimal"
 
+	"github.com/clickpy/clickpy-grafana/pkg/catalog"
 	"github.com/clickpy/clickpy-grafana/pkg/frames"
 	"github.com/clickpy/clickpy-grafana/pkg/querymodel"
 	"github.com/clickpy/clickpy-grafana/pkg/sqlbuild"
@@ -371,13 +372,23 @@ func TestRun(t *testing.T) {
 		cols: []fakeColumn{{"package", reflect.TypeOf("")}, {"downloads", reflect.TypeOf(int64(0))}},
 		rows: [][]any{{"requests", int64(3)}},
 	}
-	st := sqlbuild.Statement{SQL: "SELECT 1", Params: map[string]string{"a": "b"}, Shape: sqlbuild.Shape{Kind: sqlbuild.KindTable}}
+	st := sqlbuild.Statement{SQL: "SELECT 1", Params: map[string]string{"a": "b"}, Shape: sqlbuild.Shape{Kind: sqlbuild.KindTable},
+		Source: catalog.Source{Table: "pypi_downloads"}}
 	f, err := frames.Run(context.Background(), fakeQuerier{rows}, st)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if f.Rows() != 1 || f.Meta.ExecutedQueryString != "SELECT 1" {
 		t.Fatalf("%v", f)
+	}
+	if got := f.Meta.Custom; !reflect.DeepEqual(got, map[string]any{"sourceTable": "pypi_downloads"}) {
+		t.Fatalf("meta.custom %v", got)
+	}
+	// A query that counts no downloads names no source.
+	rows.i = 0
+	st.Source = catalog.Source{}
+	if f, err = frames.Run(context.Background(), fakeQuerier{rows}, st); err != nil || f.Meta.Custom != nil {
+		t.Fatalf("meta.custom %v (%v)", f.Meta.Custom, err)
 	}
 }
 
@@ -395,7 +406,8 @@ func TestRunSeriesBothWays(t *testing.T) {
 		for _, row := range res.Rows {
 			row[4] = cut
 		}
-		st := sqlbuild.Statement{SQL: "SELECT series", Shape: sh, Notices: []string{"scanned raw"}}
+		st := sqlbuild.Statement{SQL: "SELECT series", Shape: sh, Notices: []string{"scanned raw"},
+			Source: catalog.Source{Table: "pypi_downloads_per_day_by_version_by_python"}}
 		want, err := frames.Convert(st, res)
 		if err != nil {
 			t.Fatal(err)
