@@ -71,8 +71,8 @@ func serve(ctx context.Context, opts *options, logOut io.Writer, getenv func(str
 	go cache.Run(runCtx)
 
 	reg := prometheus.NewRegistry()
+	// The handler adds the exporter's own collector (status and snapshot).
 	reg.MustRegister(
-		exporter.NewCollector(cache, cfg),
 		versioncollector.NewCollector("clickpy_exporter"),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
@@ -97,7 +97,7 @@ func serve(ctx context.Context, opts *options, logOut io.Writer, getenv func(str
 
 func routes(opts *options, cfg exporter.Config, cache *exporter.Cache, reg *prometheus.Registry, logger *slog.Logger) (*http.ServeMux, error) {
 	mux := http.NewServeMux()
-	mux.Handle(opts.telemetryPath, exporter.MetricsHandler(cache, reg, opts.scrapeTimeout, errorLog{logger}))
+	mux.Handle(opts.telemetryPath, exporter.MetricsHandler(cache, cfg, reg, opts.scrapeTimeout, errorLog{logger}))
 	mux.HandleFunc("/-/healthy", func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = io.WriteString(w, "Healthy.\n")
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"maps"
+	"slices"
 	"sync"
 	"time"
 )
@@ -54,6 +55,16 @@ type Cache struct {
 	status    Status
 	running   chan struct{} // closed when the running refresh ends
 	lastStart time.Time
+	observers []func(*Snapshot)
+}
+
+// OnSnapshot calls f with every new snapshot, on the refreshing goroutine
+// and before the refresh counts as done, so work that depends only on the
+// snapshot (encoding it for scrapes) is not left to a scrape.
+func (c *Cache) OnSnapshot(f func(*Snapshot)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.observers = append(c.observers, f)
 }
 
 // NewCache returns a cache that refreshes through load; call Run.
@@ -142,6 +153,16 @@ func (c *Cache) refresh(ctx context.Context) {
 	start := c.now()
 	snap, err := c.load(ctx)
 	took := c.now().Sub(start)
+	if observers := c.record(snap, err, took); err == nil {
+		for _, f := range observers {
+			f(snap)
+		}
+	}
+}
+
+// record updates the status with a refresh's outcome and returns the
+// observers to tell of a new snapshot.
+func (c *Cache) record(snap *Snapshot, err error, took time.Duration) []func(*Snapshot) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.status.Refreshes++
@@ -152,10 +173,11 @@ func (c *Cache) refresh(ctx context.Context) {
 		c.status.Up = false
 		c.status.Errors[kind]++
 		c.logger.Error("refresh failed; serving the last good values", "kind", kind, "duration", took, "err", err)
-		return
+		return nil
 	}
 	c.status.Up = true
 	c.status.Snapshot = snap
 	c.status.LastSuccess = c.now()
 	c.logger.Info("refreshed", "packages", len(snap.Packages), "last_day", snap.LastDay.Format(time.DateOnly), "duration", took)
+	return slices.Clone(c.observers)
 }

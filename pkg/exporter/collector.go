@@ -12,6 +12,7 @@ import (
 // the registry gathers whatever snapshot is current.
 type Collector struct {
 	cache      *Cache
+	part       collectorPart
 	breakdowns []Breakdown
 	families   []packageFamily
 	descs      map[string]*prometheus.Desc
@@ -24,9 +25,22 @@ type Collector struct {
 	data  []prometheus.Metric
 }
 
+// collectorPart is what a Collector sends: the MetricsHandler gathers the
+// exporter's status on every scrape but the snapshot's metrics once per
+// snapshot.
+type collectorPart int
+
+const (
+	partAll collectorPart = iota
+	partStatus
+	partData
+)
+
 // NewCollector describes the metrics for cfg's breakdowns.
-func NewCollector(cache *Cache, cfg Config) *Collector {
-	c := &Collector{cache: cache, breakdowns: cfg.Breakdowns, families: packageFamilies(), descs: map[string]*prometheus.Desc{}}
+func NewCollector(cache *Cache, cfg Config) *Collector { return newCollector(cache, cfg, partAll) }
+
+func newCollector(cache *Cache, cfg Config, part collectorPart) *Collector {
+	c := &Collector{cache: cache, part: part, breakdowns: cfg.Breakdowns, families: packageFamilies(), descs: map[string]*prometheus.Desc{}}
 	pkg := []string{labelPackage}
 	for _, f := range c.families {
 		c.descs[f.name] = prometheus.NewDesc(f.name, f.help, pkg, nil)
@@ -60,6 +74,17 @@ func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 // Collect sends the exporter's own metrics and the snapshot's.
 func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	st := c.cache.Status()
+	if c.part != partData {
+		c.collectStatus(ch, st)
+	}
+	if c.part != partStatus && st.Snapshot != nil {
+		for _, m := range c.dataMetrics(st.Snapshot) {
+			ch <- m
+		}
+	}
+}
+
+func (c *Collector) collectStatus(ch chan<- prometheus.Metric, st Status) {
 	up := 0.0
 	if st.Up {
 		up = 1
@@ -81,12 +106,8 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	for _, k := range ErrorKinds() {
 		counter(MetricRefreshErrors, float64(st.Errors[k]), k)
 	}
-	if st.Snapshot == nil {
-		return
-	}
-	gauge(MetricTracked, float64(len(st.Snapshot.Packages)))
-	for _, m := range c.dataMetrics(st.Snapshot) {
-		ch <- m
+	if st.Snapshot != nil {
+		gauge(MetricTracked, float64(len(st.Snapshot.Packages)))
 	}
 }
 

@@ -21,6 +21,11 @@
 //     older than the minimum refresh interval starts a refresh in the
 //     background; only while there is no snapshot at all does a scrape
 //     wait, and never past its own timeout.
+//   - The snapshot's metrics are gathered and encoded once per snapshot
+//     and exposition format (and compressed once for gzip), right after
+//     the refresh in the formats scrapes have used; a scrape gathers only
+//     the exporter's status and the Go and process metrics, and appends
+//     the encoded snapshot (one gzip member for both parts).
 //   - When ClickHouse fails, the last good snapshot stays, clickpy_up goes
 //     to 0 and the failure is counted by kind.
 //   - The all-time total is a counter (it only grows); the other counts are

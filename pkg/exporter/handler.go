@@ -17,14 +17,14 @@ const scrapeTimeoutHeader = "X-Prometheus-Scrape-Timeout-Seconds"
 // network, so a scrape waiting for the first load still answers in time.
 const maxTimeoutMargin = 500 * time.Millisecond
 
-// MetricsHandler serves reg's metrics after letting the cache refresh. It
-// waits (only while no snapshot exists) until the scrape's timeout, from
-// Prometheus' header or defaultTimeout, less a margin.
-func MetricsHandler(cache *Cache, reg *prometheus.Registry, defaultTimeout time.Duration, errorLog promhttp.Logger) http.Handler {
-	metrics := promhttp.InstrumentMetricHandler(reg, promhttp.HandlerFor(reg, promhttp.HandlerOpts{
-		ErrorLog:      errorLog,
-		ErrorHandling: promhttp.ContinueOnError,
-	}))
+// MetricsHandler serves the exporter's metrics for cfg (its status and the
+// cache's snapshot) and reg's (build info, Go, process) after letting the
+// cache refresh. It waits (only while no snapshot exists) until the
+// scrape's timeout, from Prometheus' header or defaultTimeout, less a
+// margin. The snapshot's metrics are encoded once per snapshot and format;
+// see exposition.
+func MetricsHandler(cache *Cache, cfg Config, reg *prometheus.Registry, defaultTimeout time.Duration, errorLog promhttp.Logger) http.Handler {
+	metrics := promhttp.InstrumentMetricHandler(reg, newExposition(cache, cfg, reg, errorLog))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), waitBudget(r, defaultTimeout))
 		cache.Wait(ctx)

@@ -54,9 +54,7 @@ func TestMetricsHandlerAnswersWithinScrapeTimeout(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go cache.Run(ctx)
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(NewCollector(cache, DefaultConfig()))
-	srv := httptest.NewServer(MetricsHandler(cache, reg, 10*time.Second, nil))
+	srv := httptest.NewServer(MetricsHandler(cache, DefaultConfig(), prometheus.NewRegistry(), 10*time.Second, nil))
 	defer srv.Close()
 
 	r, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
