@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/clickpy/clickpy-grafana/pkg/chhttp"
+	"github.com/clickpy/clickpy-grafana/pkg/embedded"
 	"github.com/clickpy/clickpy-grafana/pkg/sample"
 	"github.com/clickpy/clickpy-grafana/pkg/schema"
 )
@@ -30,7 +31,7 @@ const passwordEnv = "CLICKPY_LOCAL_PASSWORD"
 
 func parseFlags(args []string) (options, error) {
 	var o options
-	var endDate, password, readonly string
+	var endDate, password, readonly, profile string
 	fs := flag.NewFlagSet("clickpy-local", flag.ContinueOnError)
 	fs.StringVar(&o.listen, "listen", chhttp.DefaultAddr, "address to serve the ClickHouse HTTP interface on (port 0 picks one)")
 	fs.StringVar(&o.dataDir, "data-dir", ".data/clickpy-local", "directory for the engine's tables; an existing one is reused")
@@ -41,6 +42,7 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&o.reload, "reload", false, "drop the database and load the sample again")
 	fs.StringVar(&password, "password", "", "password of the default user (default empty, or $"+passwordEnv+")")
 	fs.StringVar(&readonly, "readonly-user", "", "an extra read-only user, as name:password")
+	fs.StringVar(&profile, "readonly-profile", "", "settings of the read-only user, as name=value,...; readonly=1 forbids changing any (like the public ClickPy instance's demo user)")
 	fs.StringVar(&o.readyFile, "ready-file", "", "write the bound address to this file once the data is loaded")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -73,7 +75,44 @@ func parseFlags(args []string) (options, error) {
 		if !ok || name == "" || name == "default" {
 			return o, fmt.Errorf("--readonly-user wants name:password with a name other than default")
 		}
-		o.users = append(o.users, chhttp.User{Name: name, Password: pw, ReadOnly: true})
+		u := chhttp.User{Name: name, Password: pw, ReadOnly: true}
+		if err := parseProfile(&u, profile); err != nil {
+			return o, fmt.Errorf("--readonly-profile: %w", err)
+		}
+		o.users = append(o.users, u)
+	} else if profile != "" {
+		return o, fmt.Errorf("--readonly-profile needs --readonly-user")
 	}
 	return o, nil
+}
+
+// parseProfile reads "name=value,..." into u's profile; readonly=1 locks
+// the settings, readonly=2 (the read-only user's default) leaves them free.
+func parseProfile(u *chhttp.User, profile string) error {
+	if profile == "" {
+		return nil
+	}
+	for _, part := range strings.Split(profile, ",") {
+		name, value, ok := strings.Cut(strings.TrimSpace(part), "=")
+		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+		if !ok || name == "" {
+			return fmt.Errorf("%q is not name=value", part)
+		}
+		if err := schema.ValidateIdentifier("setting", name); err != nil {
+			return err
+		}
+		if name == "readonly" {
+			switch value {
+			case "1":
+				u.Locked = true
+			case "2":
+				u.Locked = false
+			default:
+				return fmt.Errorf("readonly=%s: a read-only user has readonly 1 or 2", value)
+			}
+			continue
+		}
+		u.Profile = append(u.Profile, embedded.Setting{Name: name, Value: strings.Trim(value, "'")})
+	}
+	return nil
 }

@@ -1,16 +1,23 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/clickpy/clickpy-grafana/pkg/embedded"
 )
 
 func TestFlagErrorsNameTheFlag(t *testing.T) {
 	cases := map[string][]string{
-		"--database":      {"--database", "x;y"},
-		"--sample":        {"--sample", "huge"},
-		"--end-date":      {"--end-date", "2026-13-01"},
-		"--readonly-user": {"--readonly-user", "nopassword"},
+		"--database":               {"--database", "x;y"},
+		"--sample":                 {"--sample", "huge"},
+		"--end-date":               {"--end-date", "2026-13-01"},
+		"--readonly-user":          {"--readonly-user", "nopassword"},
+		"--readonly-profile":       {"--readonly-user", "demo:demo", "--readonly-profile", "readonly=0"},
+		"--readonly-profile needs": {"--readonly-profile", "readonly=1"},
+		"--readonly-profile:":      {"--readonly-user", "demo:demo", "--readonly-profile", "max_rows_to_read"},
+		"setting":                  {"--readonly-user", "demo:demo", "--readonly-profile", "x y=1"},
 	}
 	for flag, args := range cases {
 		_, err := parseFlags(args)
@@ -24,5 +31,16 @@ func TestFlagErrorsNameTheFlag(t *testing.T) {
 	}
 	if len(o.users) != 2 || o.users[0].Password != "s3cret" || !o.users[1].ReadOnly || o.users[1].Name != "grafana" {
 		t.Fatalf("users %+v", o.users)
+	}
+	if o.users[1].Locked || len(o.users[1].Profile) != 0 {
+		t.Fatalf("a read-only user without a profile: %+v", o.users[1])
+	}
+	o, err = parseFlags([]string{"--readonly-user", "demo:demo", "--readonly-profile", "readonly=1, max_rows_to_read=1000,read_overflow_mode='break'"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []embedded.Setting{{Name: "max_rows_to_read", Value: "1000"}, {Name: "read_overflow_mode", Value: "break"}}
+	if u := o.users[1]; !u.Locked || !slices.Equal(u.Profile, want) {
+		t.Fatalf("profile %+v", u)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/clickpy/clickpy-grafana/pkg/embedded"
 )
@@ -15,6 +16,35 @@ type User struct {
 	// ReadOnly users may only run SELECT, WITH, SHOW, DESCRIBE, DESC,
 	// EXISTS and EXPLAIN.
 	ReadOnly bool
+	// Profile holds settings every query of the user runs with, as a
+	// ClickHouse settings profile does.
+	Profile []embedded.Setting
+	// Locked users may not change any setting to another value than their
+	// profile's, as with ClickHouse's readonly=1: how public demo servers
+	// (the public ClickPy instance among them) cap what anyone may read.
+	Locked bool
+}
+
+// settingsFor is what a request's settings become for u: the profile's,
+// overridden by the request's, which a locked user may only repeat.
+func settingsFor(u User, requested []embedded.Setting) ([]embedded.Setting, error) {
+	if len(u.Profile) == 0 && !u.Locked {
+		return requested, nil
+	}
+	out := append([]embedded.Setting(nil), u.Profile...)
+	for _, s := range requested {
+		i := slices.IndexFunc(out, func(p embedded.Setting) bool { return p.Name == s.Name })
+		switch {
+		case i >= 0 && out[i].Value == s.Value, u.Locked && s.Name == "readonly" && s.Value == "1":
+		case u.Locked:
+			return nil, embedded.NewException(embedded.CodeReadonly, "Cannot modify '%s' setting in readonly mode", s.Name)
+		case i >= 0:
+			out[i] = s
+		default:
+			out = append(out, s)
+		}
+	}
+	return out, nil
 }
 
 // defaultUserName is who a request without credentials is, as in ClickHouse.

@@ -83,6 +83,9 @@ func (h *Handler) serveQuery(w http.ResponseWriter, r *http.Request, q map[strin
 		return err
 	}
 	p := parseParams(r, q)
+	if p.settings, err = settingsFor(user, p.settings); err != nil {
+		return err
+	}
 	if p.queryID == "" {
 		p.queryID = newQueryID()
 	}

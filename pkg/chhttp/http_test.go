@@ -247,3 +247,41 @@ func TestHTTPNativeWithoutProtocolVersion(t *testing.T) {
 		t.Fatalf("%q", r.body)
 	}
 }
+
+// A user's profile applies to every query; a locked user (readonly=1) may
+// repeat a profile value but change no setting, as ClickHouse answers;
+// others override theirs.
+func TestHTTPUserProfiles(t *testing.T) {
+	as := func(user, pw, query string, settings url.Values) httpReply {
+		if settings == nil {
+			settings = url.Values{}
+		}
+		settings.Set("user", user)
+		settings.Set("password", pw)
+		return doHTTP(t, http.MethodPost, query, settings, strings.NewReader(""), nil)
+	}
+	got := mustOK(t, as("demo", "d", "SELECT getSetting('max_rows_to_read'), getSetting('read_overflow_mode')", nil))
+	if got != "5\tbreak\n" {
+		t.Fatalf("demo's settings %q", got)
+	}
+	// The cap truncates: 5 rows of a million are read, without an error.
+	if got := mustOK(t, as("demo", "d", "SELECT count() FROM numbers(1000000) WHERE number % 2 = 0", nil)); got == "500000\n" {
+		t.Fatalf("count %q: read_overflow_mode=break did not cap the read", got)
+	}
+	r := as("demo", "d", "SELECT 1", url.Values{"max_result_rows": {"10"}})
+	if r.status != http.StatusInternalServerError || r.header.Get("X-ClickHouse-Exception-Code") != "164" ||
+		!strings.Contains(r.body, "Cannot modify 'max_result_rows' setting in readonly mode") {
+		t.Fatalf("changing a setting as a readonly=1 user: %d %q", r.status, r.body)
+	}
+	mustOK(t, as("demo", "d", "SELECT 1", url.Values{"read_overflow_mode": {"break"}, "readonly": {"1"}}))
+	if got := mustOK(t, as("tuned", "t", "SELECT getSetting('max_threads')", url.Values{"max_threads": {"2"}})); got != "2\n" {
+		t.Fatalf("tuned's override %q", got)
+	}
+	if got := mustOK(t, as("tuned", "t", "SELECT getSetting('max_threads')", nil)); got != "1\n" {
+		t.Fatalf("tuned's profile %q", got)
+	}
+	// The profile does not leak into other users' queries.
+	if got := mustOK(t, as("alice", "s3cret", "SELECT getSetting('max_rows_to_read')", nil)); got != "0\n" {
+		t.Fatalf("alice sees max_rows_to_read %q", got)
+	}
+}
