@@ -42,7 +42,7 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&o.reload, "reload", false, "drop the database and load the sample again")
 	fs.StringVar(&password, "password", "", "password of the default user (default empty, or $"+passwordEnv+")")
 	fs.StringVar(&readonly, "readonly-user", "", "an extra read-only user, as name:password")
-	fs.StringVar(&profile, "readonly-profile", "", "settings of the read-only user, as name=value,...; readonly=1 forbids changing any (like the public ClickPy instance's demo user)")
+	fs.StringVar(&profile, "readonly-profile", "", "settings of the read-only user, as name=value,...; a trailing ! makes one constant, readonly=1 forbids changing any")
 	fs.StringVar(&o.readyFile, "ready-file", "", "write the bound address to this file once the data is loaded")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -86,8 +86,9 @@ func parseFlags(args []string) (options, error) {
 	return o, nil
 }
 
-// parseProfile reads "name=value,..." into u's profile; readonly=1 locks
-// the settings, readonly=2 (the read-only user's default) leaves them free.
+// parseProfile reads "name=value,..." into u's profile; "name=value!" also
+// forbids changing that one (a CONST constraint); readonly=1 locks every
+// setting, readonly=2 (the read-only user's default) leaves them free.
 func parseProfile(u *chhttp.User, profile string) error {
 	if profile == "" {
 		return nil
@@ -111,6 +112,10 @@ func parseProfile(u *chhttp.User, profile string) error {
 				return fmt.Errorf("readonly=%s: a read-only user has readonly 1 or 2", value)
 			}
 			continue
+		}
+		if fixed := strings.HasSuffix(value, "!"); fixed {
+			value = strings.TrimSpace(strings.TrimSuffix(value, "!"))
+			u.Fixed = append(u.Fixed, name)
 		}
 		u.Profile = append(u.Profile, embedded.Setting{Name: name, Value: strings.Trim(value, "'")})
 	}

@@ -40,7 +40,15 @@ func TestFlagErrorsNameTheFlag(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []embedded.Setting{{Name: "max_rows_to_read", Value: "1000"}, {Name: "read_overflow_mode", Value: "break"}}
-	if u := o.users[1]; !u.Locked || !slices.Equal(u.Profile, want) {
+	if u := o.users[1]; !u.Locked || !slices.Equal(u.Profile, want) || len(u.Fixed) != 0 {
+		t.Fatalf("profile %+v", u)
+	}
+	o, err = parseFlags([]string{"--readonly-user", "demo:demo", "--readonly-profile", "max_rows_to_read=1000!,read_overflow_mode='break' !,max_threads=1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, embedded.Setting{Name: "max_threads", Value: "1"})
+	if u := o.users[1]; u.Locked || !slices.Equal(u.Profile, want) || !slices.Equal(u.Fixed, []string{"max_rows_to_read", "read_overflow_mode"}) {
 		t.Fatalf("profile %+v", u)
 	}
 }

@@ -19,16 +19,19 @@ type User struct {
 	// Profile holds settings every query of the user runs with, as a
 	// ClickHouse settings profile does.
 	Profile []embedded.Setting
+	// Fixed names profile settings the user may not change (a CONST
+	// constraint): how public demo servers, the public ClickPy instance
+	// among them, cap what anyone may read.
+	Fixed []string
 	// Locked users may not change any setting to another value than their
-	// profile's, as with ClickHouse's readonly=1: how public demo servers
-	// (the public ClickPy instance among them) cap what anyone may read.
+	// profile's, as with ClickHouse's readonly=1.
 	Locked bool
 }
 
 // settingsFor is what a request's settings become for u: the profile's,
 // overridden by the request's, which a locked user may only repeat.
 func settingsFor(u User, requested []embedded.Setting) ([]embedded.Setting, error) {
-	if len(u.Profile) == 0 && !u.Locked {
+	if len(u.Profile) == 0 && !u.Locked && len(u.Fixed) == 0 {
 		return requested, nil
 	}
 	out := append([]embedded.Setting(nil), u.Profile...)
@@ -38,6 +41,8 @@ func settingsFor(u User, requested []embedded.Setting) ([]embedded.Setting, erro
 		case i >= 0 && out[i].Value == s.Value, u.Locked && s.Name == "readonly" && s.Value == "1":
 		case u.Locked:
 			return nil, embedded.NewException(embedded.CodeReadonly, "Cannot modify '%s' setting in readonly mode", s.Name)
+		case slices.Contains(u.Fixed, s.Name):
+			return nil, embedded.NewException(embedded.CodeSettingConstraintViolation, "Setting %s should not be changed", s.Name)
 		case i >= 0:
 			out[i] = s
 		default:

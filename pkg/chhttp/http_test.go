@@ -248,9 +248,9 @@ func TestHTTPNativeWithoutProtocolVersion(t *testing.T) {
 	}
 }
 
-// A user's profile applies to every query; a locked user (readonly=1) may
-// repeat a profile value but change no setting, as ClickHouse answers;
-// others override theirs.
+// A user's profile applies to every query; a fixed setting may be repeated
+// but not changed, a locked user (readonly=1) may change none, as
+// ClickHouse answers; other settings are overridden.
 func TestHTTPUserProfiles(t *testing.T) {
 	as := func(user, pw, query string, settings url.Values) httpReply {
 		if settings == nil {
@@ -268,12 +268,18 @@ func TestHTTPUserProfiles(t *testing.T) {
 	if got := mustOK(t, as("demo", "d", "SELECT count() FROM numbers(1000000) WHERE number % 2 = 0", nil)); got == "500000\n" {
 		t.Fatalf("count %q: read_overflow_mode=break did not cap the read", got)
 	}
-	r := as("demo", "d", "SELECT 1", url.Values{"max_result_rows": {"10"}})
+	r := as("demo", "d", "SELECT 1", url.Values{"read_overflow_mode": {"throw"}})
+	if r.header.Get("X-ClickHouse-Exception-Code") != "452" ||
+		!strings.Contains(r.body, "Setting read_overflow_mode should not be changed. (SETTING_CONSTRAINT_VIOLATION)") {
+		t.Fatalf("changing a fixed setting: %d %q", r.status, r.body)
+	}
+	mustOK(t, as("demo", "d", "SELECT 1", url.Values{"read_overflow_mode": {"break"}, "max_result_rows": {"10"}}))
+	r = as("locked", "l", "SELECT 1", url.Values{"max_result_rows": {"10"}})
 	if r.status != http.StatusInternalServerError || r.header.Get("X-ClickHouse-Exception-Code") != "164" ||
 		!strings.Contains(r.body, "Cannot modify 'max_result_rows' setting in readonly mode") {
 		t.Fatalf("changing a setting as a readonly=1 user: %d %q", r.status, r.body)
 	}
-	mustOK(t, as("demo", "d", "SELECT 1", url.Values{"read_overflow_mode": {"break"}, "readonly": {"1"}}))
+	mustOK(t, as("locked", "l", "SELECT 1", url.Values{"readonly": {"1"}}))
 	if got := mustOK(t, as("tuned", "t", "SELECT getSetting('max_threads')", url.Values{"max_threads": {"2"}})); got != "2\n" {
 		t.Fatalf("tuned's override %q", got)
 	}

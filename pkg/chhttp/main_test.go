@@ -24,10 +24,12 @@ func testUsers() []User {
 		{Name: "default"},
 		{Name: "alice", Password: "s3cret"},
 		{Name: "reader", Password: "r", ReadOnly: true},
-		// As the public ClickPy instance's demo user: readonly=1 and a cap
-		// on rows read that truncates rather than fails.
-		{Name: "demo", Password: "d", ReadOnly: true, Locked: true, Profile: []embedded.Setting{
-			{Name: "max_rows_to_read", Value: "5"}, {Name: "read_overflow_mode", Value: "break"}}},
+		// A cap on rows read that truncates rather than fails, and that the
+		// user may not lift, as public demo servers have.
+		{Name: "demo", Password: "d", ReadOnly: true, Profile: []embedded.Setting{
+			{Name: "max_rows_to_read", Value: "5"}, {Name: "read_overflow_mode", Value: "break"}},
+			Fixed: []string{"max_rows_to_read", "read_overflow_mode"}},
+		{Name: "locked", Password: "l", ReadOnly: true, Locked: true},
 		{Name: "tuned", Password: "t", Profile: []embedded.Setting{{Name: "max_threads", Value: "1"}}},
 	}
 }

@@ -49,6 +49,18 @@ type Config struct {
 	// (benchmarks reuse a loaded demo set); a relative one is under the
 	// module root. Otherwise a temp dir is used.
 	DataDir string
+	// DemoUser, when set, is a read-only user with settings it may not
+	// change, as public demo servers have: clickpy-local flags, or CREATE
+	// USER on a real server (whose test user then needs access management).
+	DemoUser *DemoUser
+}
+
+// DemoUser is a read-only user whose settings are constant.
+type DemoUser struct {
+	Name, Password string
+	// Settings are its profile, e.g. max_rows_to_read and
+	// read_overflow_mode, in order; each is a CONST constraint.
+	Settings [][2]string
 }
 
 // Server is a running ClickHouse with the schema and sample loaded.
@@ -115,8 +127,45 @@ func startReal(ctx context.Context, url string, cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("loading the %s sample: %w", cfg.Sample, err)
 		}
 	}
+	if u := cfg.DemoUser; u != nil {
+		if err := createDemoUser(ctx, conn, cfg.Database, u); err != nil {
+			return nil, err
+		}
+	}
 	opts.Auth.Database = cfg.Database
 	return &Server{Options: *opts, Database: cfg.Database, Real: true}, nil
+}
+
+func createDemoUser(ctx context.Context, conn driver.Conn, database string, u *DemoUser) error {
+	if err := schema.ValidateIdentifier("user", u.Name); err != nil {
+		return err
+	}
+	set := []string{"readonly = 2"}
+	for _, kv := range u.Settings {
+		if err := schema.ValidateIdentifier("setting", kv[0]); err != nil {
+			return err
+		}
+		set = append(set, kv[0]+" = "+schema.QuoteString(kv[1])+" CONST")
+	}
+	for _, sql := range []string{
+		"CREATE USER OR REPLACE " + u.Name + " IDENTIFIED WITH plaintext_password BY " + schema.QuoteString(u.Password) +
+			" SETTINGS " + strings.Join(set, ", "),
+		"GRANT SELECT ON " + database + ".* TO " + u.Name,
+	} {
+		if err := conn.Exec(ctx, sql); err != nil {
+			return fmt.Errorf("creating the demo user (the test user needs access management): %w", err)
+		}
+	}
+	return nil
+}
+
+// demoUserArgs are clickpy-local's flags for the demo user.
+func demoUserArgs(u *DemoUser) []string {
+	var profile []string
+	for _, kv := range u.Settings {
+		profile = append(profile, kv[0]+"="+kv[1]+"!")
+	}
+	return []string{"--readonly-user", u.Name + ":" + u.Password, "--readonly-profile", strings.Join(profile, ",")}
 }
 
 // ExecWith adapts a clickhouse-go connection to schema.Execer.
@@ -156,6 +205,9 @@ func startLocal(ctx context.Context, cfg Config) (*Server, error) {
 		"--end-date", cfg.End.Format(time.DateOnly),
 		"--ready-file", ready,
 	}, cfg.Args...)
+	if cfg.DemoUser != nil {
+		args = append(args, demoUserArgs(cfg.DemoUser)...)
+	}
 	s.cmd = exec.Command(bin, args...)
 	log, err := os.Create(filepath.Join(dir, "clickpy-local.log"))
 	if err != nil {

@@ -52,8 +52,8 @@ func explain(err error, s Settings) (backend.Status, string) {
 			return backend.StatusBadRequest, fmt.Sprintf("database %s does not exist on %s: set the database that holds ClickPy's tables", s.Database, addr)
 		case codeUnknownTable:
 			return backend.StatusBadRequest, "a ClickPy table is missing: " + firstLine(ex.Message) + " (the data source re-reads which tables exist every few minutes)"
-		case codeReadonly:
-			return backend.StatusBadRequest, "the ClickHouse user may not change settings the plugin sends; remove them from the data source's ClickHouse settings or use a user with readonly=2: " + firstLine(ex.Message)
+		case codeReadonly, codeSettingConstraintViolation:
+			return backend.StatusBadRequest, refusalHint(ex, s) + ": " + firstLine(ex.Message)
 		}
 		return backend.StatusBadGateway, fmt.Sprintf("ClickHouse error %d: %s", ex.Code, firstLine(ex.Message))
 	case isConnRefused(err):
@@ -73,4 +73,24 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// refusalHint says what to do about a setting the server refused. The
+// plugin's own settings are dropped when refused (see Instance.do), so
+// what reaches the user is one of theirs, or max_execution_time that
+// clickhouse-go derives from its own deadlines over HTTP.
+func refusalHint(ex *clickhouse.Exception, s Settings) string {
+	name, ok := refusedSetting(ex)
+	for _, own := range s.Settings {
+		if ok && own.Name == name {
+			return fmt.Sprintf("the ClickHouse user may not change %s: remove it from the data source's ClickHouse settings", name)
+		}
+	}
+	if ok && name == settingMaxExecutionTime && s.Protocol == ProtocolHTTP {
+		return "the ClickHouse user may change no setting (readonly=1), and over HTTP the ClickHouse driver sends max_execution_time when it connects: use the native protocol, or a user with readonly=2"
+	}
+	if ex.Code == codeReadonly {
+		return "the ClickHouse user may not change settings the plugin needs: use a user with readonly=2, or the native protocol"
+	}
+	return "the ClickHouse user's profile does not allow a setting the plugin needs"
 }

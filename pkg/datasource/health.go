@@ -23,7 +23,10 @@ type healthDetails struct {
 	Present  []string `json:"present"`
 	Missing  []string `json:"missing"`
 	LastDate string   `json:"lastDate,omitempty"`
-	Stale    bool     `json:"stale"`
+	// ReadLimit says what the server's own limits risk, when the user may
+	// not override them.
+	ReadLimit string `json:"readLimit,omitempty"`
+	Stale     bool   `json:"stale"`
 }
 
 // CheckHealth connects, reports the server version and which ClickPy
@@ -33,10 +36,10 @@ func (i *Instance) CheckHealth(ctx context.Context, _ *backend.CheckHealthReques
 		_, msg := explain(err, i.settings)
 		return &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: msg}, nil
 	}
-	qctx, cancel := i.queryContext(ctx)
-	defer cancel()
 	var version string
-	if err := i.conn.QueryRow(qctx, "SELECT version()").Scan(&version); err != nil {
+	if err := i.do(ctx, func(ctx context.Context) error {
+		return i.conn.QueryRow(ctx, "SELECT version()").Scan(&version)
+	}); err != nil {
 		return fail(err)
 	}
 	// A health check is when users fix a missing view: read afresh.
@@ -60,8 +63,12 @@ func (i *Instance) CheckHealth(ctx context.Context, _ *backend.CheckHealthReques
 	} else {
 		msg = append(msg, "all ClickPy tables present")
 	}
+	if w := i.limits.Warning(); w != "" {
+		d.ReadLimit = w
+		msg = append(msg, "warning: "+w)
+	}
 	if status == backend.HealthStatusOk {
-		last, err := i.lastDate(qctx)
+		last, err := i.lastDate(ctx)
 		if err != nil {
 			return fail(err)
 		}
@@ -95,7 +102,7 @@ func (i *Instance) lastDate(ctx context.Context) (time.Time, error) {
 		sql = fmt.Sprintf("SELECT max(date) FROM %s.%s", i.settings.Database, src.Table)
 	}
 	var last time.Time
-	if err := i.conn.QueryRow(ctx, sql).Scan(&last); err != nil {
+	if err := i.do(ctx, func(ctx context.Context) error { return i.conn.QueryRow(ctx, sql).Scan(&last) }); err != nil {
 		return time.Time{}, fmt.Errorf("reading the newest date: %w", err)
 	}
 	if last.Year() <= 1970 {

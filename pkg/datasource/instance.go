@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
@@ -35,6 +34,8 @@ type Instance struct {
 	conn     driver.Conn
 	metrics  *Metrics
 	cache    *resultCache
+
+	limits serverLimits
 
 	mu      sync.Mutex
 	catalog *catalog.Catalog
@@ -67,25 +68,6 @@ func (i *Instance) Dispose() {
 	_ = i.conn.Close()
 }
 
-// queryContext bounds a ClickHouse call by the query timeout, on both
-// sides: the context here and max_execution_time on the server. Results
-// past maxResultRows fail loudly rather than come back truncated.
-func (i *Instance) queryContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithTimeout(ctx, i.settings.QueryTimeout)
-	settings := clickhouse.Settings{
-		"max_execution_time":   int(i.settings.QueryTimeout.Seconds()),
-		"max_result_rows":      maxResultRows,
-		"result_overflow_mode": "throw",
-		// The public ClickPy instance caps rows read; with 'break' a capped
-		// scan returns silently low counts. 'throw' turns it into an error.
-		"read_overflow_mode": "throw",
-	}
-	for _, s := range i.settings.Settings {
-		settings[s.Name] = clickhouse.CustomSetting{Value: s.Value}
-	}
-	return clickhouse.Context(ctx, clickhouse.WithSettings(settings)), cancel
-}
-
 // catalogue returns the view catalogue, reading it again when older than
 // catalogTTL. A failed read keeps no stale copy beyond its age.
 func (i *Instance) catalogue(ctx context.Context) (*catalog.Catalog, error) {
@@ -94,9 +76,11 @@ func (i *Instance) catalogue(ctx context.Context) (*catalog.Catalog, error) {
 	if i.catalog != nil && time.Since(i.catalog.ReadAt) < catalogTTL {
 		return i.catalog, nil
 	}
-	qctx, cancel := i.queryContext(ctx)
-	defer cancel()
-	c, err := catalog.Read(qctx, i.conn, i.settings.Database)
+	var c *catalog.Catalog
+	err := i.do(ctx, func(ctx context.Context) (err error) {
+		c, err = catalog.Read(ctx, i.conn, i.settings.Database)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("reading which ClickPy tables exist: %w", err)
 	}

@@ -46,7 +46,9 @@ func runMain(m *testing.M) int {
 	}
 	defer os.RemoveAll(dir)
 	shared.cfg = sample.Config{Seed: 5, End: sampleEnd(), Size: sample.SizeTest}
-	srv, err := chtest.Start(ctx, chtest.Config{Sample: "test", Seed: shared.cfg.Seed, End: shared.cfg.End, Database: "clickpy_test_plugin"})
+	srv, err := chtest.Start(ctx, chtest.Config{Sample: "test", Seed: shared.cfg.Seed, End: shared.cfg.End, Database: "clickpy_test_plugin",
+		DemoUser: &chtest.DemoUser{Name: demoUser, Password: demoPassword, Settings: [][2]string{
+			{"max_rows_to_read", strconv.Itoa(demoMaxRows)}, {"read_overflow_mode", "break"}}}})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "starting ClickHouse:", err)
 		return 1

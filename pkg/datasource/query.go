@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"time"
 
@@ -71,9 +72,18 @@ func (i *Instance) query(ctx context.Context, dq backend.DataQuery) backend.Data
 		return backend.ErrDataResponseWithSource(status, backend.ErrorSourceDownstream, fmt.Sprintf("query %s: %s", dq.RefID, msg))
 	}
 	i.count(qtype, "ok")
-	// The cached frame is shared; this copy only gets its own RefID.
+	// The cached frame is shared; this copy only gets its own RefID, and
+	// the server's limits' warning when there is one.
 	f := *frame
 	f.RefID = dq.RefID
+	if w := i.limits.Warning(); w != "" {
+		meta := data.FrameMeta{}
+		if f.Meta != nil {
+			meta = *f.Meta
+		}
+		meta.Notices = append(slices.Clip(meta.Notices), data.Notice{Severity: data.NoticeSeverityWarning, Text: w})
+		f.Meta = &meta
+	}
 	return backend.DataResponse{Frames: data.Frames{&f}}
 }
 
@@ -110,11 +120,12 @@ func (i *Instance) run(ctx context.Context, qm querymodel.Query, tr backend.Time
 	if st.Source.Table != "" && i.metrics != nil {
 		i.metrics.ViewChosen.WithLabelValues(st.Source.Table).Inc()
 	}
-	frame, hit, err := i.cache.get(ctx, cacheKey(st.SQL, st.Params), func(ctx context.Context) (*data.Frame, error) {
-		qctx, cancel := i.queryContext(ctx)
-		defer cancel()
+	frame, hit, err := i.cache.get(ctx, cacheKey(st.SQL, st.Params), func(ctx context.Context) (f *data.Frame, err error) {
 		start := time.Now()
-		f, err := frames.Run(qctx, i.conn, st)
+		err = i.do(ctx, func(ctx context.Context) error {
+			f, err = frames.Run(ctx, i.conn, st)
+			return err
+		})
 		if i.metrics != nil {
 			i.metrics.Latency.WithLabelValues(string(qm.Type)).Observe(time.Since(start).Seconds())
 		}

@@ -57,6 +57,7 @@ const (
 	CodeHTTPLengthRequired          = 381
 	CodeQueryWasCancelled           = 394
 	CodeCannotCompileRegexp         = 427
+	CodeSettingConstraintViolation  = 452
 	CodeCannotScheduleTask          = 439
 	CodeCannotParseDomainValue      = 441
 	CodeUnknownQueryParameter       = 456
@@ -93,6 +94,8 @@ func CodeName(code int) string {
 		return "TIMEOUT_EXCEEDED"
 	case CodeReadonly:
 		return "READONLY"
+	case CodeSettingConstraintViolation:
+		return "SETTING_CONSTRAINT_VIOLATION"
 	case CodeQueryIsTooLarge:
 		return "QUERY_IS_TOO_LARGE"
 	case CodeCannotDecompress:
