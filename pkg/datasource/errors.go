@@ -10,6 +10,8 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/clickpy/clickpy-grafana/pkg/querylimits"
 )
 
 // ClickHouse exception codes the messages below explain.
@@ -21,7 +23,10 @@ const (
 	codeUnknownDatabase  = 81
 	codeUnknownTable     = 60
 	codeReadonly         = 164
-	codeQueryWasCanceled = 394
+	// codeSettingConstraintViolation is a setting outside a constraint of
+	// the user's profile.
+	codeSettingConstraintViolation = 452
+	codeQueryWasCanceled           = 394
 )
 
 // explain turns a ClickHouse or network error into a status and a message
@@ -76,17 +81,17 @@ func firstLine(s string) string {
 }
 
 // refusalHint says what to do about a setting the server refused. The
-// plugin's own settings are dropped when refused (see Instance.do), so
+// plugin's own settings are dropped when refused (see querylimits), so
 // what reaches the user is one of theirs, or max_execution_time that
 // clickhouse-go derives from its own deadlines over HTTP.
 func refusalHint(ex *clickhouse.Exception, s Settings) string {
-	name, ok := refusedSetting(ex)
+	name, ok := querylimits.Refused(ex)
 	for _, own := range s.Settings {
 		if ok && own.Name == name {
 			return fmt.Sprintf("the ClickHouse user may not change %s: remove it from the data source's ClickHouse settings", name)
 		}
 	}
-	if ok && name == settingMaxExecutionTime && s.Protocol == ProtocolHTTP {
+	if ok && name == querylimits.MaxExecutionTime && s.Protocol == ProtocolHTTP {
 		return "the ClickHouse user may change no setting (readonly=1), and over HTTP the ClickHouse driver sends max_execution_time when it connects: use the native protocol, or a user with readonly=2"
 	}
 	if ex.Code == codeReadonly {

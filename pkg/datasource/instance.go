@@ -10,12 +10,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 
 	"github.com/clickpy/clickpy-grafana/pkg/catalog"
+	"github.com/clickpy/clickpy-grafana/pkg/querylimits"
 )
 
 const (
@@ -34,8 +36,7 @@ type Instance struct {
 	conn     driver.Conn
 	metrics  *Metrics
 	cache    *resultCache
-
-	limits serverLimits
+	limits   *querylimits.Limits
 
 	mu      sync.Mutex
 	catalog *catalog.Catalog
@@ -59,7 +60,18 @@ func NewInstance(_ context.Context, s backend.DataSourceInstanceSettings, m *Met
 	if err != nil {
 		return nil, err
 	}
-	return &Instance{settings: st, conn: conn, metrics: m, cache: newResultCache(st.CacheSize, st.CacheTTL)}, nil
+	extra := clickhouse.Settings{}
+	for _, s := range st.Settings {
+		extra[s.Name] = clickhouse.CustomSetting{Value: s.Value}
+	}
+	return &Instance{settings: st, conn: conn, metrics: m, cache: newResultCache(st.CacheSize, st.CacheTTL),
+		limits: querylimits.New(st.QueryTimeout, maxResultRows, extra)}, nil
+}
+
+// do runs fn under the query limits, dropping settings the server refuses
+// (see querylimits).
+func (i *Instance) do(ctx context.Context, fn func(ctx context.Context) error) error {
+	return i.limits.Do(ctx, i.conn, fn)
 }
 
 // Dispose closes the pool when Grafana replaces the instance.

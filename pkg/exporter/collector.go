@@ -55,6 +55,7 @@ func newCollector(cache *Cache, cfg Config, part collectorPart) *Collector {
 		c.descs[name] = prometheus.NewDesc(name, help, labels, nil)
 	}
 	add(MetricDataLastDay, "Start (UTC midnight) of the newest day in ClickPy's data, taken as the last complete day, as a Unix timestamp."+cached)
+	add(MetricDataCapped, "1 when ClickHouse stops reading at a cap without an error and the exporter's user may not change that, so counts over many rows can come back low (the exporter's log says which cap); 0 otherwise.")
 	add(MetricUp, "Whether the exporter's latest refresh from ClickHouse succeeded (1) or failed (0); after a failure the last good values are still served.")
 	add(MetricLastSuccess, "When the exporter last refreshed its snapshot from ClickHouse successfully, as a Unix timestamp.")
 	add(MetricRefreshSeconds, "How long the exporter's latest refresh from ClickHouse took, failed or not.")
@@ -126,7 +127,12 @@ func (c *Collector) dataMetrics(s *Snapshot) []prometheus.Metric {
 // only for the dimensions configured now, so a snapshot cannot carry a
 // label the descriptors do not know.
 func (c *Collector) build(s *Snapshot) []prometheus.Metric {
-	out := make([]prometheus.Metric, 0, 1+len(s.Packages)*len(c.families))
+	out := make([]prometheus.Metric, 0, 2+len(s.Packages)*len(c.families))
+	capped := 0.0
+	if s.CapWarning != "" {
+		capped = 1
+	}
+	out = append(out, prometheus.MustNewConstMetric(c.descs[MetricDataCapped], prometheus.GaugeValue, capped))
 	if !s.LastDay.IsZero() {
 		out = append(out, prometheus.MustNewConstMetric(c.descs[MetricDataLastDay], prometheus.GaugeValue, float64(s.LastDay.Unix())))
 	}

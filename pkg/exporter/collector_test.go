@@ -58,6 +58,9 @@ func cacheWith(t *testing.T, snap *Snapshot, err error) *Cache {
 }
 
 const knownExposition = `
+# HELP clickpy_data_counts_capped 1 when ClickHouse stops reading at a cap without an error and the exporter's user may not change that, so counts over many rows can come back low (the exporter's log says which cap); 0 otherwise.
+# TYPE clickpy_data_counts_capped gauge
+clickpy_data_counts_capped 0
 # HELP clickpy_data_last_complete_day_timestamp_seconds Start (UTC midnight) of the newest day in ClickPy's data, taken as the last complete day, as a Unix timestamp. Daily data from ClickPy, cached by the exporter for its minimum refresh interval.
 # TYPE clickpy_data_last_complete_day_timestamp_seconds gauge
 clickpy_data_last_complete_day_timestamp_seconds 1.7934048e+09

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/prometheus/common/promslog"
 
@@ -42,7 +43,9 @@ func TestLoaderMatchesRawCounts(t *testing.T) {
 		t.Skip("integration: starts ClickHouse and loads the test set")
 	}
 	ctx := context.Background()
-	srv, conn := chtest.StartTB(t, chtest.Config{Sample: "test", Seed: 11, Database: "clickpy_test_exporter"})
+	demo := &chtest.DemoUser{Name: "clickpy_test_exporter_demo", Password: "demo",
+		Settings: [][2]string{{"max_rows_to_read", "1000000"}, {"read_overflow_mode", "break"}}}
+	srv, conn := chtest.StartTB(t, chtest.Config{Sample: "test", Seed: 11, Database: "clickpy_test_exporter", DemoUser: demo})
 	db := srv.Database
 
 	for _, mirrors := range []bool{false, true} {
@@ -74,6 +77,27 @@ func TestLoaderMatchesRawCounts(t *testing.T) {
 			}
 		})
 	}
+
+	// A user that may not make the server's read cap an error (as on a
+	// public demo server): the exporter drops the refused setting, loads
+	// the same counts (the cap is above what the test set reads), and
+	// flags the snapshot.
+	t.Run("user with a silent read cap", func(t *testing.T) {
+		demoConn, err := srv.Open(func(o *clickhouse.Options) { o.Auth.Username, o.Auth.Password = demo.Name, demo.Password })
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer demoConn.Close()
+		cfg := integrationConfig(db, false)
+		snap := load(t, demoConn, cfg)
+		compareWithRaw(t, conn, db, cfg, snap)
+		if !strings.Contains(snap.CapWarning, "stops reading after 1000000 rows") {
+			t.Errorf("cap warning %q", snap.CapWarning)
+		}
+		if plain := load(t, conn, cfg); plain.CapWarning != "" {
+			t.Errorf("the default user's snapshot warns: %q", plain.CapWarning)
+		}
+	})
 
 	t.Run("raw table only", func(t *testing.T) {
 		rawDB := db + "_raw"

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/clickpy/clickpy-grafana/pkg/catalog"
+	"github.com/clickpy/clickpy-grafana/pkg/querylimits"
 	"github.com/clickpy/clickpy-grafana/pkg/schema"
 )
 
@@ -35,12 +36,13 @@ type Loader struct {
 	cfg    Config
 	logger *slog.Logger
 	now    func() time.Time
+	limits *querylimits.Limits
 }
 
 // NewLoader returns a loader for cfg, which must have passed Validate and
 // name its database.
 func NewLoader(q Querier, cfg Config, logger *slog.Logger) *Loader {
-	return &Loader{q: q, cfg: cfg, logger: logger, now: time.Now}
+	return &Loader{q: q, cfg: cfg, logger: logger, now: time.Now, limits: querylimits.New(cfg.QueryTimeout, maxResultRows, nil)}
 }
 
 // Load runs one refresh.
@@ -77,6 +79,7 @@ func (l *Loader) Load(ctx context.Context) (*Snapshot, error) {
 	snap.Packages = stats
 	if len(names) == 0 {
 		snap.TakenAt = l.now()
+		l.noteCaps(snap)
 		return snap, nil
 	}
 
@@ -111,14 +114,26 @@ func (l *Loader) Load(ctx context.Context) (*Snapshot, error) {
 		}
 	}
 	snap.TakenAt = l.now()
+	l.noteCaps(snap)
 	l.logger.Debug("snapshot loaded", "packages", len(stats), "last_day", snap.LastDay.Format(time.DateOnly), "sources", snap.Sources)
 	return snap, nil
 }
 
+// noteCaps puts on the snapshot what the server's own caps risk, when the
+// user may not turn them into errors, and logs it the first time.
+func (l *Loader) noteCaps(snap *Snapshot) {
+	snap.CapWarning = l.limits.Warning()
+	if snap.CapWarning != "" {
+		l.logger.Warn("counts may come back low", "reason", snap.CapWarning)
+	}
+}
+
 func (l *Loader) catalog(ctx context.Context) (*catalog.Catalog, error) {
-	qctx, cancel := l.queryContext(ctx)
-	defer cancel()
-	cat, err := catalog.Read(qctx, l.q, l.cfg.Database)
+	var cat *catalog.Catalog
+	err := l.limits.Do(ctx, l.q, func(ctx context.Context) (err error) {
+		cat, err = catalog.Read(ctx, l.q, l.cfg.Database)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -303,40 +318,30 @@ func dateOrZero(d time.Time) time.Time {
 	return time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
 }
 
-// queryContext bounds one query on both sides: the context here and
-// max_execution_time on the server. Results past maxResultRows, and
-// scans past a server's row cap (the public ClickPy instance has one),
-// fail instead of coming back silently short.
-func (l *Loader) queryContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithTimeout(ctx, l.cfg.QueryTimeout)
-	return clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{
-		"max_execution_time":   int(l.cfg.QueryTimeout.Seconds()),
-		"max_result_rows":      maxResultRows,
-		"result_overflow_mode": "throw",
-		"read_overflow_mode":   "throw",
-	})), cancel
-}
-
 // run executes one statement and hands each row to scan.
 func (l *Loader) run(ctx context.Context, what string, st statement, scan func(driver.Rows) error) error {
 	start := l.now()
-	qctx, cancel := l.queryContext(ctx)
-	defer cancel()
-	if st.params != nil {
-		qctx = clickhouse.Context(qctx, clickhouse.WithParameters(st.params))
-	}
-	rows, err := l.q.Query(qctx, st.sql)
-	if err != nil {
-		return fmt.Errorf("querying %s: %w", what, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return kindErr(KindQuery, fmt.Errorf("reading %s: %w", what, err))
+	err := l.limits.Do(ctx, l.q, func(qctx context.Context) error {
+		if st.params != nil {
+			qctx = clickhouse.Context(qctx, clickhouse.WithParameters(st.params))
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("reading %s: %w", what, err)
+		rows, err := l.q.Query(qctx, st.sql)
+		if err != nil {
+			return fmt.Errorf("querying %s: %w", what, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				return kindErr(KindQuery, fmt.Errorf("reading %s: %w", what, err))
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("reading %s: %w", what, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	l.logger.Debug("query done", "family", what, "duration", l.now().Sub(start))
 	return nil

@@ -15,6 +15,7 @@ const (
 	MetricNewestDay      = "clickpy_package_newest_day_timestamp_seconds"
 	MetricBreakdownStem  = "clickpy_package_downloads_last_30d_by_"
 	MetricDataLastDay    = "clickpy_data_last_complete_day_timestamp_seconds"
+	MetricDataCapped     = "clickpy_data_counts_capped"
 	MetricUp             = "clickpy_up"
 	MetricLastSuccess    = "clickpy_exporter_last_refresh_success_timestamp_seconds"
 	MetricRefreshSeconds = "clickpy_exporter_refresh_duration_seconds"
@@ -74,6 +75,6 @@ func MetricNames(cfg Config) []string {
 	for _, b := range cfg.Breakdowns {
 		out = append(out, BreakdownMetric(b.Dimension))
 	}
-	return append(out, MetricDataLastDay, MetricUp, MetricLastSuccess, MetricRefreshSeconds,
+	return append(out, MetricDataLastDay, MetricDataCapped, MetricUp, MetricLastSuccess, MetricRefreshSeconds,
 		MetricRefreshErrors, MetricRefreshes, MetricTracked)
 }

@@ -21,6 +21,9 @@ type Snapshot struct {
 	Sources map[string]string
 	// TakenAt is when the refresh finished.
 	TakenAt time.Time
+	// CapWarning says, when the ClickHouse user may not turn the server's
+	// own read or result caps into errors, what they risk; "" otherwise.
+	CapWarning string
 }
 
 // PackageStats are one package's counts. Windows end at the snapshot's
