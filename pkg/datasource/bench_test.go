@@ -33,6 +33,16 @@ func benchModels() map[string]map[string]any {
 		"ranking":              {"queryType": "ranking", "packages": []string{"requests"}},
 		"top_packages":         {"queryType": "top_packages"},
 		"details":              {"queryType": "details", "packages": []string{"requests"}},
+		"totals":               {"queryType": "totals"},
+		"emerging":             {"queryType": "emerging"},
+		"needing_refresh":      {"queryType": "needing_refresh"},
+		"hot":                  {"queryType": "hot", "minDownloads": 50},
+		"recent_releases":      {"queryType": "recent_releases"},
+		"releases":             {"queryType": "releases", "packages": []string{"requests"}},
+		"dependencies":         {"queryType": "dependencies", "packages": []string{"requests"}},
+		"dependents":           {"queryType": "dependents", "packages": []string{"urllib3"}},
+		"sql": {"queryType": "sql", "rawSql": "SELECT date AS time, sum(count) AS downloads FROM $__table(date, project)" +
+			" WHERE $__dateFilter(date) AND project = 'requests' GROUP BY date ORDER BY date"},
 	}
 }
 
