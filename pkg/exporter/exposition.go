@@ -80,12 +80,7 @@ func (e *exposition) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	format := expfmt.Negotiate(r.Header)
 	gz := acceptsGzip(r.Header.Get("Accept-Encoding"))
 	snap := e.snapshotPart(e.cache.Status().Snapshot, format, gz)
-	live, err := e.encodeLive(format)
-	if err != nil {
-		e.logf("encoding the exporter's own metrics: %v", err)
-		http.Error(w, "An error has occurred while encoding metrics:\n\n"+err.Error(), http.StatusInternalServerError)
-		return
-	}
+	live := e.encodeLive(format)
 	hdr := w.Header()
 	hdr.Set("Content-Type", string(format))
 	hdr.Add("Vary", "Accept-Encoding")
@@ -126,48 +121,44 @@ func (e *exposition) keep(format expfmt.Format, p *encodedSnapshot) {
 	e.encoded[format] = p
 }
 
-// encode gathers and encodes the snapshot's metrics. A gathering error is
-// logged and what was gathered is served, as promhttp does with
-// ContinueOnError.
+// encode gathers and encodes the snapshot's metrics.
 func (e *exposition) encode(snap *Snapshot, format expfmt.Format) *encodedSnapshot {
 	p := &encodedSnapshot{snap: snap}
-	if snap == nil {
-		return p
+	if snap != nil {
+		// Not closed: OpenMetrics' "# EOF" must come after the live part.
+		p.plain = e.encodeFamilies(e.data, "the snapshot's metrics", format, false)
 	}
-	mfs, err := e.data.Gather()
-	if err != nil {
-		e.logf("gathering the snapshot's metrics: %v", err)
-	}
-	var buf bytes.Buffer
-	// No Close: OpenMetrics' "# EOF" must come after the live part.
-	enc := expfmt.NewEncoder(&buf, format)
-	for _, mf := range mfs {
-		if err := enc.Encode(mf); err != nil {
-			e.logf("encoding %s: %v", mf.GetName(), err)
-		}
-	}
-	p.plain = buf.Bytes()
 	return p
 }
 
-func (e *exposition) encodeLive(format expfmt.Format) ([]byte, error) {
-	mfs, err := e.live.Gather()
+func (e *exposition) encodeLive(format expfmt.Format) []byte {
+	return e.encodeFamilies(e.live, "the exporter's own metrics", format, true)
+}
+
+// encodeFamilies gathers g and encodes its families in format, closing
+// the exposition when asked. As promhttp does with ContinueOnError, a
+// gathering error is logged and what was gathered is served, and a family
+// that does not encode is logged and left out.
+func (e *exposition) encodeFamilies(g prometheus.Gatherer, what string, format expfmt.Format, closing bool) []byte {
+	mfs, err := g.Gather()
 	if err != nil {
-		e.logf("gathering the exporter's own metrics: %v", err)
+		e.logf("gathering %s: %v", what, err)
 	}
-	var buf bytes.Buffer
-	enc := expfmt.NewEncoder(&buf, format)
+	var out, one bytes.Buffer
 	for _, mf := range mfs {
-		if err := enc.Encode(mf); err != nil {
-			return nil, fmt.Errorf("encoding %s: %w", mf.GetName(), err)
+		one.Reset()
+		if err := expfmt.NewEncoder(&one, format).Encode(mf); err != nil {
+			e.logf("encoding %s: %v", mf.GetName(), err)
+			continue
 		}
+		out.Write(one.Bytes())
 	}
-	if c, ok := enc.(expfmt.Closer); ok {
+	if c, ok := expfmt.NewEncoder(&out, format).(expfmt.Closer); ok && closing {
 		if err := c.Close(); err != nil {
-			return nil, fmt.Errorf("closing the exposition: %w", err)
+			e.logf("closing the exposition: %v", err)
 		}
 	}
-	return buf.Bytes(), nil
+	return out.Bytes()
 }
 
 // compress makes the DEFLATE form of plain, once.
