@@ -175,13 +175,7 @@ func (p *encodedSnapshot) compress() {
 // writeGzip writes one gzip member holding the snapshot part, compressed
 // once, then live, compressed now.
 func (p *encodedSnapshot) writeGzip(w http.ResponseWriter, live []byte) error {
-	p.once.Do(func() {
-		var buf bytes.Buffer
-		fw, _ := flate.NewWriter(&buf, flate.DefaultCompression) // the level is valid
-		_, _ = fw.Write(p.plain)
-		_ = fw.Flush()
-		p.deflate, p.crc = buf.Bytes(), crc32.ChecksumIEEE(p.plain)
-	})
+	p.compress()
 	// A gzip member's header: deflate, no name, no time, unknown OS.
 	header := [10]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}
 	if _, err := w.Write(header[:]); err != nil {
