@@ -12,7 +12,7 @@ import (
 // the registry gathers whatever snapshot is current.
 type Collector struct {
 	cache      *Cache
-	part       collectorPart
+	statusOnly bool
 	breakdowns []Breakdown
 	families   []packageFamily
 	descs      map[string]*prometheus.Desc
@@ -25,22 +25,14 @@ type Collector struct {
 	data  []prometheus.Metric
 }
 
-// collectorPart is what a Collector sends: the MetricsHandler gathers the
-// exporter's status on every scrape but the snapshot's metrics once per
-// snapshot.
-type collectorPart int
-
-const (
-	partAll collectorPart = iota
-	partStatus
-	partData
-)
-
 // NewCollector describes the metrics for cfg's breakdowns.
-func NewCollector(cache *Cache, cfg Config) *Collector { return newCollector(cache, cfg, partAll) }
+func NewCollector(cache *Cache, cfg Config) *Collector { return newCollector(cache, cfg, false) }
 
-func newCollector(cache *Cache, cfg Config, part collectorPart) *Collector {
-	c := &Collector{cache: cache, part: part, breakdowns: cfg.Breakdowns, families: packageFamilies(), descs: map[string]*prometheus.Desc{}}
+// newCollector with statusOnly collects the exporter's status alone: the
+// MetricsHandler gathers that on every scrape, and the snapshot's metrics
+// once per snapshot (see snapshotMetrics).
+func newCollector(cache *Cache, cfg Config, statusOnly bool) *Collector {
+	c := &Collector{cache: cache, statusOnly: statusOnly, breakdowns: cfg.Breakdowns, families: packageFamilies(), descs: map[string]*prometheus.Desc{}}
 	pkg := []string{labelPackage}
 	for _, f := range c.families {
 		c.descs[f.name] = prometheus.NewDesc(f.name, f.help, pkg, nil)
@@ -75,13 +67,24 @@ func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 // Collect sends the exporter's own metrics and the snapshot's.
 func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	st := c.cache.Status()
-	if c.part != partData {
-		c.collectStatus(ch, st)
+	c.collectStatus(ch, st)
+	if !c.statusOnly && st.Snapshot != nil {
+		snapshotMetrics{c, st.Snapshot}.Collect(ch)
 	}
-	if c.part != partStatus && st.Snapshot != nil {
-		for _, m := range c.dataMetrics(st.Snapshot) {
-			ch <- m
-		}
+}
+
+// snapshotMetrics collects one snapshot's metrics, whichever snapshot the
+// cache holds by then.
+type snapshotMetrics struct {
+	c    *Collector
+	snap *Snapshot
+}
+
+func (s snapshotMetrics) Describe(ch chan<- *prometheus.Desc) { s.c.Describe(ch) }
+
+func (s snapshotMetrics) Collect(ch chan<- prometheus.Metric) {
+	for _, m := range s.c.dataMetrics(s.snap) {
+		ch <- m
 	}
 }
 

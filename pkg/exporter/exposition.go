@@ -26,7 +26,7 @@ import (
 type exposition struct {
 	cache    *Cache
 	live     prometheus.Gatherer
-	data     prometheus.Gatherer
+	status   *Collector
 	errorLog promhttp.Logger
 
 	mu      sync.Mutex
@@ -50,10 +50,10 @@ type encodedSnapshot struct {
 }
 
 func newExposition(cache *Cache, cfg Config, reg *prometheus.Registry, errorLog promhttp.Logger) *exposition {
-	status, data := prometheus.NewRegistry(), prometheus.NewRegistry()
-	status.MustRegister(newCollector(cache, cfg, partStatus))
-	data.MustRegister(newCollector(cache, cfg, partData))
-	e := &exposition{cache: cache, live: prometheus.Gatherers{reg, status}, data: data, errorLog: errorLog,
+	status := newCollector(cache, cfg, true)
+	statusReg := prometheus.NewRegistry()
+	statusReg.MustRegister(status)
+	e := &exposition{cache: cache, live: prometheus.Gatherers{reg, statusReg}, status: status, errorLog: errorLog,
 		encoded: map[expfmt.Format]*encodedSnapshot{}, served: map[expfmt.Format]bool{}}
 	cache.OnSnapshot(e.warm)
 	return e
@@ -121,12 +121,14 @@ func (e *exposition) keep(format expfmt.Format, p *encodedSnapshot) {
 	e.encoded[format] = p
 }
 
-// encode gathers and encodes the snapshot's metrics.
+// encode gathers and encodes snap's metrics.
 func (e *exposition) encode(snap *Snapshot, format expfmt.Format) *encodedSnapshot {
 	p := &encodedSnapshot{snap: snap}
 	if snap != nil {
+		reg := prometheus.NewRegistry()
+		reg.MustRegister(snapshotMetrics{e.status, snap})
 		// Not closed: OpenMetrics' "# EOF" must come after the live part.
-		p.plain = e.encodeFamilies(e.data, "the snapshot's metrics", format, false)
+		p.plain = e.encodeFamilies(reg, "the snapshot's metrics", format, false)
 	}
 	return p
 }
