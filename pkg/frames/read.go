@@ -53,7 +53,7 @@ func Read(rows Rows) (*Result, error) {
 	}
 	for rows.Next() {
 		if len(res.Rows) >= MaxRows {
-			return nil, fmt.Errorf("reading result: more than %d rows; add a LIMIT or aggregate further", MaxRows)
+			return nil, errTooManyRows()
 		}
 		for i, c := range res.Columns {
 			if fresh[i] {
@@ -74,6 +74,10 @@ func Read(rows Rows) (*Result, error) {
 		return nil, fmt.Errorf("reading result: %w", err)
 	}
 	return res, nil
+}
+
+func errTooManyRows() error {
+	return fmt.Errorf("reading result: more than %d rows; add a LIMIT or aggregate further", MaxRows)
 }
 
 // scalar tells whether values of t hold no references, so a scan target

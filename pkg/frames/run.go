@@ -48,8 +48,9 @@ func Run(ctx context.Context, q Querier, st sqlbuild.Statement) (*data.Frame, er
 
 // scanSeries builds a time series straight from the rows when its columns
 // have the types sqlbuild gives them (a date, String labels, an Int64
-// value, a date or Nullable date data_end): no row is kept, no value boxed. ok is false, with nothing read,
-// when the columns differ; Read and Convert then take the general way.
+// value, a date or Nullable date data_end): no row is kept, no value
+// boxed. ok is false, with nothing read, when the columns differ; Read and
+// Convert then take the general way.
 func scanSeries(rows Rows, sh sqlbuild.Shape) (f *data.Frame, ok bool, err error) {
 	cts := rows.ColumnTypes()
 	cols, err := seriesColumns(sh, func(name string) int {
@@ -98,7 +99,7 @@ func scanSeries(rows Rows, sh sqlbuild.Shape) (f *data.Frame, ok bool, err error
 	count := 0
 	for rows.Next() {
 		if count++; count > MaxRows {
-			return nil, true, fmt.Errorf("reading result: more than %d rows; add a LIMIT or aggregate further", MaxRows)
+			return nil, true, errTooManyRows()
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, true, fmt.Errorf("reading result row %d: %w", count, err)

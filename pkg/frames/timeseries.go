@@ -2,6 +2,7 @@ package frames
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -126,18 +127,21 @@ func newSeriesBuilder(sh sqlbuild.Shape) *seriesBuilder {
 	}
 	for i, e := range sh.Expected {
 		sb.key = seriesKey(sb.key[:0], sh.Labels, e)
-		s := sb.byKey[string(sb.key)]
-		if s == nil {
-			labels := data.Labels{}
-			for k, v := range e {
-				labels[k] = v
-			}
-			s = &series{labels: labels, values: make([]int64, len(sb.buckets)), expected: -1}
-			sb.byKey[string(sb.key)] = s
-		}
-		s.expected = i
+		sb.series(func() data.Labels { return data.Labels(maps.Clone(e)) }).expected = i
 	}
 	return sb
+}
+
+// series returns the series keyed by sb.key, making it with the labels
+// from newLabels when it is new: a lookup with string(key) does not
+// allocate, so only a new series builds its labels.
+func (sb *seriesBuilder) series(newLabels func() data.Labels) *series {
+	s := sb.byKey[string(sb.key)]
+	if s == nil {
+		s = &series{labels: newLabels(), values: make([]int64, len(sb.buckets)), expected: -1}
+		sb.byKey[string(sb.key)] = s
+	}
+	return s
 }
 
 // noEndColumn is for a result without the statement's data_end column:
@@ -158,17 +162,13 @@ func (sb *seriesBuilder) add(t time.Time, vals []string, n int64) {
 	for _, v := range vals {
 		sb.key = appendKeyPart(sb.key, v)
 	}
-	// A lookup with string(key) does not allocate; only a new series
-	// builds its labels.
-	s := sb.byKey[string(sb.key)]
-	if s == nil {
+	s := sb.series(func() data.Labels {
 		labels := make(data.Labels, len(vals))
 		for i, l := range sb.sh.Labels {
 			labels[l.Name] = vals[i]
 		}
-		s = &series{labels: labels, values: make([]int64, len(sb.buckets)), expected: -1}
-		sb.byKey[string(sb.key)] = s
-	}
+		return labels
+	})
 	s.total += n
 	bucket := t
 	if sb.sh.Granularity != querymodel.Day {

@@ -174,15 +174,6 @@ func deref(v any) (any, bool) {
 }
 
 func asInt64(v any) (int64, bool) {
-	switch x := v.(type) {
-	case int64:
-		return x, true
-	case uint64:
-		if x > math.MaxInt64 {
-			return math.MaxInt64, true
-		}
-		return int64(x), true
-	}
 	v, ok := deref(v)
 	if !ok {
 		return 0, false
