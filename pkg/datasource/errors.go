@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -86,10 +87,8 @@ func firstLine(s string) string {
 // clickhouse-go derives from its own deadlines over HTTP.
 func refusalHint(ex *clickhouse.Exception, s Settings) string {
 	name, ok := querylimits.Refused(ex)
-	for _, own := range s.Settings {
-		if ok && own.Name == name {
-			return fmt.Sprintf("the ClickHouse user may not change %s: remove it from the data source's ClickHouse settings", name)
-		}
+	if ok && slices.ContainsFunc(s.Settings, func(own Setting) bool { return own.Name == name }) {
+		return fmt.Sprintf("the ClickHouse user may not change %s: remove it from the data source's ClickHouse settings", name)
 	}
 	if ok && name == querylimits.MaxExecutionTime && s.Protocol == ProtocolHTTP {
 		return "the ClickHouse user may change no setting (readonly=1), and over HTTP the ClickHouse driver sends max_execution_time when it connects: use the native protocol, or a user with readonly=2"

@@ -120,7 +120,7 @@ func (l *Loader) Load(ctx context.Context) (*Snapshot, error) {
 }
 
 // noteCaps puts on the snapshot what the server's own caps risk, when the
-// user may not turn them into errors, and logs it the first time.
+// user may not turn them into errors, and logs it with every refresh.
 func (l *Loader) noteCaps(snap *Snapshot) {
 	snap.CapWarning = l.limits.Warning()
 	if snap.CapWarning != "" {
