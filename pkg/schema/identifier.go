@@ -40,24 +40,40 @@ func QuoteString(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 2)
 	b.WriteByte('\'')
+	escapeInto(&b, s, true)
+	b.WriteByte('\'')
+	return b.String()
+}
+
+// EscapeText renders s in ClickHouse's escaped text form (TabSeparated's):
+// backslashes and the control characters that would end a field are
+// escaped, everything else is kept.
+func EscapeText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	escapeInto(&b, s, false)
+	return b.String()
+}
+
+// escapeInto writes s with backslash escapes for backslash, tab, newline,
+// carriage return and NUL, and for the single quote when quoted.
+func escapeInto(b *strings.Builder, s string, quoted bool) {
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\\':
+		switch c := s[i]; {
+		case c == '\\':
 			b.WriteString(`\\`)
-		case '\'':
+		case c == '\'' && quoted:
 			b.WriteString(`\'`)
-		case '\t':
+		case c == '\t':
 			b.WriteString(`\t`)
-		case '\n':
+		case c == '\n':
 			b.WriteString(`\n`)
-		case '\r':
+		case c == '\r':
 			b.WriteString(`\r`)
-		case 0:
+		case c == 0:
 			b.WriteString(`\0`)
 		default:
 			b.WriteByte(c)
 		}
 	}
-	b.WriteByte('\'')
-	return b.String()
 }

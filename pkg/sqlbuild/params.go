@@ -63,27 +63,7 @@ func (p *params) dateTime(name string, t time.Time) string {
 // String query parameter in (the server applies TabSeparated unescaping to
 // the whole value): backslashes and the control characters that would end a
 // field are escaped, everything else is sent as is.
-func EscapeText(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\\':
-			b.WriteString(`\\`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case 0:
-			b.WriteString(`\0`)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
+func EscapeText(s string) string { return schema.EscapeText(s) }
 
 // ArrayLiteral renders strings as the text of an Array(String) query
 // parameter: a ClickHouse array literal of quoted strings. Inside quotes the
