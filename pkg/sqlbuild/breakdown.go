@@ -16,7 +16,7 @@ func (b *builder) breakdown() (Statement, error) {
 	if b.q.Dimension == querymodel.InstallerType {
 		dims = []string{"installer", "type"}
 	}
-	src, err := b.source(b.need(f, true, dims...))
+	src, err := b.source(b.need(f, dims...))
 	if err != nil {
 		return Statement{}, err
 	}

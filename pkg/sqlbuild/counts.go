@@ -10,7 +10,7 @@ import (
 // the numbers whole while the newest day is still being loaded.
 func (b *builder) summary() (Statement, error) {
 	f := filterSet{packages: true, versions: true}
-	src, err := b.source(b.need(f, true, "project"))
+	src, err := b.source(b.need(f, "project"))
 	if err != nil {
 		return Statement{}, err
 	}
@@ -41,7 +41,7 @@ ORDER BY indexOf(%s, package)`,
 // percentile is the share of packages with fewer downloads, in percent.
 func (b *builder) ranking() (Statement, error) {
 	f := filterSet{}
-	src, err := b.source(b.need(f, true, "project"))
+	src, err := b.source(b.need(f, "project"))
 	if err != nil {
 		return Statement{}, err
 	}
@@ -69,7 +69,7 @@ WHERE package = %s`,
 // topPackages lists the most downloaded packages in the range.
 func (b *builder) topPackages() (Statement, error) {
 	f := filterSet{packages: true}
-	src, err := b.source(b.need(f, true, "project"))
+	src, err := b.source(b.need(f, "project"))
 	if err != nil {
 		return Statement{}, err
 	}
@@ -81,7 +81,7 @@ func (b *builder) topPackages() (Statement, error) {
 // totals counts downloads and distinct packages in the range.
 func (b *builder) totals() (Statement, error) {
 	f := filterSet{packages: true, versions: true}
-	src, err := b.source(b.need(f, true, "project"))
+	src, err := b.source(b.need(f, "project"))
 	if err != nil {
 		return Statement{}, err
 	}

@@ -32,7 +32,7 @@ const (
 // data, most downloaded in the range first.
 func (b *builder) emerging() (Statement, error) {
 	f := filterSet{}
-	src, err := b.source(b.need(f, true, "project"))
+	src, err := b.source(b.need(f, "project"))
 	if err != nil {
 		return Statement{}, err
 	}
@@ -145,7 +145,7 @@ func (b *builder) hot() (Statement, error) {
 			conds = append(conds, "project IN "+b.p.strs("packages", b.q.Packages))
 		}
 	} else {
-		s, err := b.source(b.need(f, true, "project"))
+		s, err := b.source(b.need(f, "project"))
 		if err != nil {
 			return Statement{}, err
 		}

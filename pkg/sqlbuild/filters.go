@@ -29,9 +29,9 @@ func (b *builder) dimFilters() []dimFilter {
 	}
 }
 
-// need lists the raw columns a download count with these filters reads,
-// plus extra, in a stable order.
-func (b *builder) need(f filterSet, dated bool, extra ...string) []string {
+// need lists the raw columns a download count over the range with these
+// filters reads (date first), plus extra, in a stable order.
+func (b *builder) need(f filterSet, extra ...string) []string {
 	var cols []string
 	add := func(c string) {
 		for _, have := range cols {
@@ -41,9 +41,7 @@ func (b *builder) need(f filterSet, dated bool, extra ...string) []string {
 		}
 		cols = append(cols, c)
 	}
-	if dated {
-		add("date")
-	}
+	add("date")
 	if f.packages && len(b.q.Packages) > 0 {
 		add("project")
 	}

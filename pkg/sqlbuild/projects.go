@@ -176,6 +176,6 @@ func (b *builder) projectsWithCounts() (catalog.Source, filterSet, error) {
 		return catalog.Source{}, filterSet{}, err
 	}
 	f := filterSet{}
-	src, err := b.source(b.need(f, true, "project"))
+	src, err := b.source(b.need(f, "project"))
 	return src, f, err
 }

@@ -21,7 +21,7 @@ func (b *builder) timeSeries() (Statement, error) {
 	if b.q.Breakdown != "" {
 		extra = append(extra, string(b.q.Breakdown))
 	}
-	src, err := b.source(b.need(f, true, extra...))
+	src, err := b.source(b.need(f, extra...))
 	if err != nil {
 		return Statement{}, err
 	}

@@ -53,7 +53,7 @@ func (b *builder) varPackages() (Statement, error) {
 // varTopPackages lists the most downloaded packages in the range.
 func (b *builder) varTopPackages() (Statement, error) {
 	f := filterSet{}
-	src, err := b.source(b.need(f, true, "project"))
+	src, err := b.source(b.need(f, "project"))
 	if err != nil {
 		return Statement{}, err
 	}
@@ -82,7 +82,7 @@ func (b *builder) varCountries() (Statement, error) {
 		return tableStatement(sql, catalog.Source{}), nil
 	}
 	f := filterSet{packages: true}
-	src, err := b.source(b.need(f, true, "country_code"))
+	src, err := b.source(b.need(f, "country_code"))
 	if err != nil {
 		return Statement{}, err
 	}
@@ -96,7 +96,7 @@ func (b *builder) varCountries() (Statement, error) {
 func (b *builder) varDimension() (Statement, error) {
 	f := filterSet{packages: true, versions: true}
 	dim := string(b.q.Dimension)
-	src, err := b.source(b.need(f, true, dim))
+	src, err := b.source(b.need(f, dim))
 	if err != nil {
 		return Statement{}, err
 	}
