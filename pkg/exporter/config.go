@@ -135,7 +135,7 @@ func (c Config) Validate() error {
 	dims := map[Dimension]bool{}
 	for _, b := range c.Breakdowns {
 		field := "breakdowns." + string(b.Dimension)
-		if !b.Dimension.valid() {
+		if !validDimension(b.Dimension) {
 			return fieldErr("breakdowns", 0, "unknown dimension %q (want one of %s)", b.Dimension, dimensionList())
 		}
 		if dims[b.Dimension] {

@@ -185,7 +185,7 @@ func (p *parser) breakdowns(field string, n *yaml.Node, out *[]Breakdown) error 
 	err := p.mapping(field+".", n, func(key string, v *yaml.Node) error {
 		f := field + "." + key
 		d := Dimension(key)
-		if !d.valid() {
+		if !validDimension(d) {
 			return fieldErr(f, v.Line, "unknown dimension (want one of %s)", dimensionList())
 		}
 		b := Breakdown{Dimension: d, Top: DefaultBreakdownTop, Other: DefaultOther}

@@ -1,23 +1,24 @@
 package exporter
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/clickpy/clickpy-grafana/pkg/querymodel"
 )
 
-// Dimension is a raw-table column a breakdown groups by; its name is also
-// the label name of the breakdown's series.
-type Dimension string
+// Dimension is a raw-table column a breakdown groups by, the data
+// source's own; its name is also the label name of the breakdown's series.
+type Dimension = querymodel.Dimension
 
 // The dimensions a breakdown may publish.
 const (
-	Version     Dimension = "version"
-	CountryCode Dimension = "country_code"
-	PythonMinor Dimension = "python_minor"
-	Installer   Dimension = "installer"
-	System      Dimension = "system"
-	FileType    Dimension = "type"
+	Version     = querymodel.Version
+	CountryCode = querymodel.Country
+	PythonMinor = querymodel.PythonMinor
+	Installer   = querymodel.Installer
+	System      = querymodel.System
+	FileType    = querymodel.FileType
 )
 
 // Dimensions lists them in the order breakdowns are queried and published.
@@ -25,14 +26,7 @@ func Dimensions() []Dimension {
 	return []Dimension{Version, CountryCode, PythonMinor, Installer, System, FileType}
 }
 
-func (d Dimension) valid() bool {
-	for _, x := range Dimensions() {
-		if d == x {
-			return true
-		}
-	}
-	return false
-}
+func validDimension(d Dimension) bool { return slices.Contains(Dimensions(), d) }
 
 func dimensionList() string {
 	s := make([]string, 0, len(Dimensions()))
