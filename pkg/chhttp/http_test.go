@@ -143,6 +143,7 @@ func TestHTTPErrors(t *testing.T) {
 		{http.MethodPost, "SELECT 1; SELECT 2", 400, "62", "Multi-statements are not allowed. (SYNTAX_ERROR)"},
 		{http.MethodPost, "SELECT 1 INTO OUTFILE '/tmp/chhttp-outfile'", 500, "358", "INTO OUTFILE is not allowed"},
 		{http.MethodGet, "CREATE TABLE via_get (a Int8) ENGINE = Memory", 500, "164", "(READONLY)"},
+		{http.MethodGet, "SELEC 1", 400, "62", "(SYNTAX_ERROR)"},
 		{http.MethodPost, "", 400, "62", "Empty query"},
 		{http.MethodPost, "SELECT {p:String}", 500, "456", "Substitution `p` is not set"},
 	}

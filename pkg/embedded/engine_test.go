@@ -136,6 +136,9 @@ func TestReadOnlyRequest(t *testing.T) {
 		_, err := e.Query(ctx, Request{Query: q, ReadOnly: true})
 		wantCode(t, err, CodeReadonly)
 	}
+	// A typo is a syntax error for a read-only user too, as in ClickHouse.
+	_, err := e.Query(ctx, Request{Query: "SELEC 1", ReadOnly: true})
+	wantCode(t, err, CodeSyntaxError)
 }
 
 func TestParams(t *testing.T) {

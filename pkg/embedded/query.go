@@ -141,6 +141,11 @@ func checkStatement(req Request, st Statement, readOnly bool) error {
 	if req.Input != nil && st.Insert == nil {
 		return NewException(CodeBadArguments, "Input data given for a query that is not an INSERT with FORMAT or VALUES")
 	}
+	if readOnly && !IsStatementKeyword(st.Keyword) {
+		// Never handed to chDB: a read-only request must not run what the
+		// lists above do not know.
+		return NewException(CodeSyntaxError, "Syntax error: failed at position 1 (%s): unknown statement. Expected one of: SELECT, WITH, SHOW, DESCRIBE, EXISTS, EXPLAIN", st.Keyword)
+	}
 	if readOnly && !IsReadOnly(st.Keyword) {
 		return NewException(CodeReadonly, "Cannot execute query in readonly mode")
 	}

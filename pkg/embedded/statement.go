@@ -49,9 +49,21 @@ type InsertData struct {
 // readOnlyKeywords may run for read-only users.
 const readOnlyKeywords = " SELECT WITH SHOW DESCRIBE DESC EXISTS EXPLAIN "
 
+// writingKeywords start the statements ClickHouse parses that may write or
+// change the server's state; a read-only user gets READONLY for them.
+const writingKeywords = " INSERT CREATE DROP ALTER RENAME TRUNCATE OPTIMIZE SET SYSTEM KILL GRANT REVOKE" +
+	" USE ATTACH DETACH CHECK WATCH UNDROP DELETE UPDATE BACKUP RESTORE EXCHANGE MOVE REPLACE "
+
 // IsReadOnly tells whether a statement starting with keyword only reads.
 func IsReadOnly(keyword string) bool {
 	return keyword != "" && strings.Contains(readOnlyKeywords, " "+keyword+" ")
+}
+
+// IsStatementKeyword tells whether ClickHouse's parser takes keyword as the
+// start of a statement. Read-only requests check it first, so that a typo
+// is a syntax error there as it is everywhere else, not READONLY.
+func IsStatementKeyword(keyword string) bool {
+	return IsReadOnly(keyword) || keyword != "" && strings.Contains(writingKeywords, " "+keyword+" ")
 }
 
 // Analyze lexes query and fills in a Statement.
