@@ -186,7 +186,7 @@ func rawTruth(t *testing.T, conn driver.Conn, db string) truth {
 	window := fmt.Sprintf("date > %s - 30 AND date <= %s AND %s", last, last, notMirror)
 
 	tracked := []string{sample.DropPackage, sample.HotPackage}
-	for _, r := range stringRows(t, conn, fmt.Sprintf(
+	for _, r := range chtest.StringRows(t, conn, fmt.Sprintf(
 		"SELECT project FROM %s WHERE %s GROUP BY project ORDER BY count() DESC, project LIMIT 3", raw, window)) {
 		if !slices.Contains(tracked, r[0]) {
 			tracked = append(tracked, r[0])
@@ -195,7 +195,7 @@ func rawTruth(t *testing.T, conn driver.Conn, db string) truth {
 	slices.Sort(tracked)
 	tr.tracked = tracked
 	in := "('" + strings.Join(tracked, "','") + "')"
-	for _, r := range stringRows(t, conn, fmt.Sprintf(`SELECT project,
+	for _, r := range chtest.StringRows(t, conn, fmt.Sprintf(`SELECT project,
 			toString(countIf(%[3]s)),
 			toString(countIf(%[3]s AND date = %[4]s)),
 			toString(countIf(%[3]s AND date > %[4]s - 7 AND date <= %[4]s)),
@@ -214,7 +214,7 @@ func rawTruth(t *testing.T, conn driver.Conn, db string) truth {
 		other string
 	}{"installer": {2, "other"}, "python_minor": {3, "rest"}} {
 		vals := map[string][]kv{}
-		for _, r := range stringRows(t, conn, fmt.Sprintf(
+		for _, r := range chtest.StringRows(t, conn, fmt.Sprintf(
 			"SELECT project, toString(%s), toString(count()) FROM %s WHERE project IN %s AND %s GROUP BY 1, 2", dim, raw, in, window)) {
 			var n uint64
 			fmt.Sscan(r[2], &n)
@@ -242,29 +242,4 @@ func rawTruth(t *testing.T, conn driver.Conn, db string) truth {
 type kv struct {
 	k string
 	n uint64
-}
-
-func stringRows(t *testing.T, conn driver.Conn, sql string) [][]string {
-	t.Helper()
-	rows, err := conn.Query(context.Background(), sql)
-	if err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	defer rows.Close()
-	var out [][]string
-	for rows.Next() {
-		row := make([]string, len(rows.Columns()))
-		ptrs := make([]any, len(row))
-		for i := range row {
-			ptrs[i] = &row[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, row)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
 }

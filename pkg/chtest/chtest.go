@@ -363,3 +363,31 @@ func StartTB(tb testing.TB, cfg Config) (*Server, driver.Conn) {
 	tb.Cleanup(func() { _ = conn.Close() })
 	return srv, conn
 }
+
+// StringRows runs sql, whose columns must all be strings, and returns its
+// rows; any error fails tb.
+func StringRows(tb testing.TB, conn driver.Conn, sql string) [][]string {
+	tb.Helper()
+	rows, err := conn.Query(context.Background(), sql)
+	if err != nil {
+		tb.Fatalf("%s: %v", sql, err)
+	}
+	defer rows.Close()
+	n := len(rows.Columns())
+	var out [][]string
+	for rows.Next() {
+		row := make([]string, n)
+		ptrs := make([]any, n)
+		for i := range row {
+			ptrs[i] = &row[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			tb.Fatalf("scanning %s: %v", sql, err)
+		}
+		out = append(out, row)
+	}
+	if err := rows.Err(); err != nil {
+		tb.Fatalf("%s: %v", sql, err)
+	}
+	return out
+}

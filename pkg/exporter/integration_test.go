@@ -3,7 +3,6 @@ package exporter
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -182,7 +181,7 @@ func compareWithRaw(t *testing.T, conn driver.Conn, db string, cfg Config, snap 
 	window := fmt.Sprintf("date > %s - 30 AND date <= %s AND %s", lastLit, lastLit, mirrorCond)
 
 	names := append([]string(nil), cfg.Packages...)
-	for _, r := range rows(t, conn, fmt.Sprintf("SELECT project, toString(count()) FROM %s WHERE %s GROUP BY project ORDER BY count() DESC, project LIMIT %d",
+	for _, r := range chtest.StringRows(t, conn, fmt.Sprintf("SELECT project, toString(count()) FROM %s WHERE %s GROUP BY project ORDER BY count() DESC, project LIMIT %d",
 		raw, window, cfg.TopPackages)) {
 		if !slices.Contains(names, r[0]) {
 			names = append(names, r[0])
@@ -198,7 +197,7 @@ func compareWithRaw(t *testing.T, conn driver.Conn, db string, cfg Config, snap 
 
 	quoted := "'" + strings.Join(names, "', '") + "'"
 	want := map[string]PackageStats{}
-	for _, r := range rows(t, conn, fmt.Sprintf(`SELECT project,
+	for _, r := range chtest.StringRows(t, conn, fmt.Sprintf(`SELECT project,
 			toString(countIf(%[3]s)),
 			toString(countIf(%[3]s AND date = %[4]s)),
 			toString(countIf(%[3]s AND date > %[4]s - 7 AND date <= %[4]s)),
@@ -229,7 +228,7 @@ func compareWithRaw(t *testing.T, conn driver.Conn, db string, cfg Config, snap 
 
 	for bi, b := range cfg.Breakdowns {
 		all := map[string][]LabelCount{}
-		for _, r := range rows(t, conn, fmt.Sprintf("SELECT project, toString(%s), toString(count()) FROM %s WHERE project IN (%s) AND %s GROUP BY 1, 2",
+		for _, r := range chtest.StringRows(t, conn, fmt.Sprintf("SELECT project, toString(%s), toString(count()) FROM %s WHERE project IN (%s) AND %s GROUP BY 1, 2",
 			b.Dimension, raw, quoted, window)) {
 			var n uint64
 			fmt.Sscan(r[2], &n)
@@ -275,33 +274,6 @@ func asMap(vals []LabelCount, unknown string) map[string]uint64 {
 			v.Label = unknown
 		}
 		out[v.Label] += v.Downloads
-	}
-	return out
-}
-
-// rows runs a query whose columns are all strings.
-func rows(t *testing.T, conn driver.Conn, sql string) [][]string {
-	t.Helper()
-	r, err := conn.Query(context.Background(), sql)
-	if err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	defer r.Close()
-	n := len(r.Columns())
-	var out [][]string
-	for r.Next() {
-		row := make([]string, n)
-		ptrs := make([]any, n)
-		for i := range row {
-			ptrs[i] = &row[i]
-		}
-		if err := r.Scan(ptrs...); err != nil {
-			t.Fatalf("scanning %s: %v", sql, err)
-		}
-		out = append(out, row)
-	}
-	if err := r.Err(); err != nil && !errors.Is(err, context.Canceled) {
-		t.Fatalf("%s: %v", sql, err)
 	}
 	return out
 }
