@@ -94,7 +94,7 @@ func BenchmarkViewVsRaw(b *testing.B) {
 						sql = pair.raw
 					}
 					start := time.Now()
-					answers[w] = readAll(b, conn, pctx, sql, pair.minRows)
+					answers[w] = readAll(pctx, b, conn, sql, pair.minRows)
 					spent[w] += time.Since(start)
 				}
 				if answers[0] != answers[1] {
@@ -109,7 +109,7 @@ func BenchmarkViewVsRaw(b *testing.B) {
 }
 
 // readAll returns the result as text, failing with fewer than minRows rows.
-func readAll(b *testing.B, conn driver.Conn, ctx context.Context, sql string, minRows int) string {
+func readAll(ctx context.Context, b *testing.B, conn driver.Conn, sql string, minRows int) string {
 	rows, err := conn.Query(ctx, sql)
 	if err != nil {
 		b.Fatal(err)
