@@ -236,6 +236,36 @@ func TestClickHouseFailures(t *testing.T) {
 		}
 	}
 
+	// unreachable checks that both the health check and a query say
+	// ClickHouse cannot be reached, each within limit, and returns the
+	// health message and the query's response for checks of the caller's.
+	unreachable := func(kind, proto string, ds pluginhost.DataSource, limit time.Duration) (string, backend.DataResponse) {
+		start := time.Now()
+		h, err := shared.host.CheckHealth(ctx, ds)
+		d := time.Since(start)
+		worst(kind+"/"+proto+"/health", d)
+		mustT(t, err)
+		if h.Status != backend.HealthStatusError || !strings.Contains(h.Message, "cannot reach ClickHouse") {
+			t.Errorf("%s %s: health %v %q", kind, proto, h.Status, h.Message)
+		}
+		if d > limit {
+			t.Errorf("%s %s: health took %s", kind, proto, d)
+		}
+		start = time.Now()
+		resp, err := shared.host.QueryData(ctx, ds, []backend.DataQuery{query("A", goodModel(), from, to)})
+		d = time.Since(start)
+		worst(kind+"/"+proto+"/query", d)
+		mustT(t, err)
+		r := resp.Responses["A"]
+		if r.Error == nil || !strings.Contains(r.Error.Error(), "cannot reach ClickHouse") {
+			t.Errorf("%s %s: query error %v", kind, proto, r.Error)
+		}
+		if d > limit {
+			t.Errorf("%s %s: query took %s", kind, proto, d)
+		}
+		return h.Message, r
+	}
+
 	// Each scenario runs more than once: a leak per call shows up as a
 	// count that grows with the calls.
 	const rounds = 3
@@ -245,35 +275,12 @@ func TestClickHouseFailures(t *testing.T) {
 			base = goroutines(t)
 		}
 		for proto, ds := range down {
-			start := time.Now()
-			h, err := shared.host.CheckHealth(ctx, ds)
-			d := time.Since(start)
-			worst("down/"+proto+"/health", d)
-			mustT(t, err)
-			if h.Status != backend.HealthStatusError || !strings.Contains(h.Message, "cannot reach ClickHouse") {
-				t.Errorf("down %s: health %v %q", proto, h.Status, h.Message)
-			}
-			if !strings.Contains(h.Message, fmt.Sprint(port)) {
-				t.Errorf("down %s: health message %q does not name the port", proto, h.Message)
-			}
-			if d > dialTimeout+time.Second {
-				t.Errorf("down %s: health took %s", proto, d)
-			}
-
-			start = time.Now()
-			resp, err := shared.host.QueryData(ctx, ds, []backend.DataQuery{query("A", goodModel(), from, to)})
-			d = time.Since(start)
-			worst("down/"+proto+"/query", d)
-			mustT(t, err)
-			r := resp.Responses["A"]
-			if r.Error == nil || !strings.Contains(r.Error.Error(), "cannot reach ClickHouse") {
-				t.Errorf("down %s: query error %v", proto, r.Error)
+			msg, r := unreachable("down", proto, ds, dialTimeout+time.Second)
+			if !strings.Contains(msg, fmt.Sprint(port)) {
+				t.Errorf("down %s: health message %q does not name the port", proto, msg)
 			}
 			if r.ErrorSource != backend.ErrorSourceDownstream {
 				t.Errorf("down %s: error source %q, want downstream", proto, r.ErrorSource)
-			}
-			if d > dialTimeout+time.Second {
-				t.Errorf("down %s: query took %s", proto, d)
 			}
 		}
 
@@ -282,28 +289,7 @@ func TestClickHouseFailures(t *testing.T) {
 			if round == 1 {
 				break
 			}
-			start := time.Now()
-			h, err := shared.host.CheckHealth(ctx, ds)
-			d := time.Since(start)
-			worst("silent/"+proto+"/health", d)
-			mustT(t, err)
-			if h.Status != backend.HealthStatusError || !strings.Contains(h.Message, "cannot reach ClickHouse") {
-				t.Errorf("silent %s: health %v %q", proto, h.Status, h.Message)
-			}
-			if d > holeDial+time.Second {
-				t.Errorf("silent %s: health took %s", proto, d)
-			}
-			start = time.Now()
-			resp, err := shared.host.QueryData(ctx, ds, []backend.DataQuery{query("A", goodModel(), from, to)})
-			d = time.Since(start)
-			worst("silent/"+proto+"/query", d)
-			mustT(t, err)
-			if r := resp.Responses["A"]; r.Error == nil || !strings.Contains(r.Error.Error(), "cannot reach ClickHouse") {
-				t.Errorf("silent %s: query error %v", proto, r.Error)
-			}
-			if d > holeDial+time.Second {
-				t.Errorf("silent %s: query took %s", proto, d)
-			}
+			unreachable("silent", proto, ds, holeDial+time.Second)
 		}
 
 		start := time.Now()
