@@ -76,6 +76,21 @@ describe('DataSource', () => {
     expect(q.packages).toEqual(['requests', 'numpy']);
   });
 
+  it('asks for one package\'s values only when the name stands for one package', async () => {
+    const fresh = new DataSource(instanceSettings);
+    const get = jest.spyOn(fresh, 'getResource').mockResolvedValue([]);
+    await fresh.dimensionValues('installer', '$package');
+    await fresh.dimensionValues('installer', '$packages');
+    await fresh.dimensionValues('installer', '$unknown');
+    await fresh.versions('$packages');
+    await fresh.versions('$package');
+    expect(get.mock.calls).toEqual([
+      ['dimensions/installer', { package: 'httpx' }],
+      ['dimensions/installer', {}],
+      ['versions', { package: 'httpx' }],
+    ]);
+  });
+
   it('offers dashboard variables to the pickers', () => {
     expect(ds.variableOptions().map((o) => o.value)).toEqual(['$package', '$packages', '$installer']);
   });

@@ -56,8 +56,8 @@ export class DataSource extends DataSourceWithBackend<ClickPyQuery, ClickPyOptio
 
   /** A package's versions, newest first. Variables in the name are replaced. */
   versions(pkg: string): Promise<ResourceOption[]> {
-    const name = getTemplateSrv().replace(pkg);
-    if (!name || name.includes('$') || name.includes(',') || name.includes('{')) {
+    const name = singlePackage(pkg);
+    if (!name) {
       return Promise.resolve([]);
     }
     return this.cached(`versions/${name}`, () => this.getResource<ResourceOption[]>('versions', { package: name }));
@@ -70,9 +70,9 @@ export class DataSource extends DataSourceWithBackend<ClickPyQuery, ClickPyOptio
 
   /** A dimension's values over the last 90 days, for one package when given. */
   dimensionValues(dim: Dimension, pkg?: string): Promise<ResourceOption[]> {
-    const name = pkg ? getTemplateSrv().replace(pkg) : '';
-    const params = name && !name.includes('$') ? { package: name } : {};
-    return this.cached(`dimensions/${dim}?${name}`, () =>
+    const name = pkg ? singlePackage(pkg) : undefined;
+    const params = name ? { package: name } : {};
+    return this.cached(`dimensions/${dim}?${name ?? ''}`, () =>
       this.getResource<ResourceOption[]>(`dimensions/${dim}`, params)
     );
   }
@@ -97,4 +97,14 @@ export class DataSource extends DataSourceWithBackend<ClickPyQuery, ClickPyOptio
     }
     return p;
   }
+}
+
+/**
+ * The one package name pkg stands for once its variables are replaced, or
+ * undefined when that is not one name: an unknown variable, or several
+ * values ({a,b} or a,b).
+ */
+function singlePackage(pkg: string): string | undefined {
+  const name = getTemplateSrv().replace(pkg);
+  return name && !/[${},]/.test(name) ? name : undefined;
 }
