@@ -1,12 +1,12 @@
 import { AnnotationQuery, QueryEditorProps } from '@grafana/data';
 import { InlineField, InlineFieldRow, Stack, Text } from '@grafana/ui';
-import React, { useCallback, useMemo } from 'react';
+import React from 'react';
 
 import type { DataSource } from '../datasource';
 import { cleanQuery } from '../query';
 import { ClickPyOptions, ClickPyQuery } from '../types';
 import { LABEL_WIDTH, VersionsField } from './Filters';
-import { PackagePicker } from './pickers';
+import { PackagePicker, usePackageSources } from './pickers';
 
 export type AnnotationEditorProps = QueryEditorProps<DataSource, ClickPyQuery, ClickPyOptions> & {
   annotation?: AnnotationQuery<ClickPyQuery>;
@@ -15,8 +15,7 @@ export type AnnotationEditorProps = QueryEditorProps<DataSource, ClickPyQuery, C
 
 /** Annotations: a package's releases (query type releases), optionally only some versions. */
 export function AnnotationQueryEditor({ query, onChange, datasource }: AnnotationEditorProps) {
-  const variables = useMemo(() => datasource.variableOptions(), [datasource]);
-  const search = useCallback((prefix: string) => datasource.searchPackages(prefix), [datasource]);
+  const { variables, search } = usePackageSources(datasource);
   const q: ClickPyQuery = { ...query, queryType: 'releases' };
   const change = (next: ClickPyQuery) => onChange(cleanQuery({ ...next, queryType: 'releases' }));
   const packages = q.packages ?? [];

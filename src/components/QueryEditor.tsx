@@ -2,7 +2,7 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2, QueryEditorProps, SelectableValue } from '@grafana/data';
 /* eslint-disable @typescript-eslint/no-deprecated -- Select: see pickers.tsx */
 import { Icon, InlineField, InlineFieldRow, RadioButtonGroup, Select, Stack, Text, useStyles2 } from '@grafana/ui';
-import React, { useCallback, useMemo } from 'react';
+import React from 'react';
 
 import type { DataSource } from '../datasource';
 import { cleanQuery, queryProblem, validLimit, withQueryType } from '../query';
@@ -26,7 +26,7 @@ import {
 } from '../types';
 import { Filters, LABEL_WIDTH } from './Filters';
 import { NumberInput } from './NumberInput';
-import { PackagePicker } from './pickers';
+import { PackagePicker, usePackageSources } from './pickers';
 import { SqlEditor } from './SqlEditor';
 
 export type Props = QueryEditorProps<DataSource, ClickPyQuery, ClickPyOptions>;
@@ -48,8 +48,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource, data }: P
   const styles = useStyles2(getStyles);
   const type: QueryType = query.queryType ?? 'timeseries';
   const info = queryTypeInfo(type);
-  const variables = useMemo(() => datasource.variableOptions(), [datasource]);
-  const search = useCallback((prefix: string) => datasource.searchPackages(prefix), [datasource]);
+  const { variables, search } = usePackageSources(datasource);
 
   // Every change is stored clean (only the backend's keys) and run.
   const change = (next: ClickPyQuery) => {

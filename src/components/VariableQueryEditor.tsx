@@ -2,7 +2,7 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2, QueryEditorProps, SelectableValue } from '@grafana/data';
 /* eslint-disable @typescript-eslint/no-deprecated -- Select: see pickers.tsx */
 import { InlineField, InlineFieldRow, Input, Select, Stack, Text, useStyles2 } from '@grafana/ui';
-import React, { useCallback, useMemo, useState } from 'react';
+import React, { useMemo, useState } from 'react';
 
 import type { DataSource } from '../datasource';
 import { cleanQuery, queryProblem, validLimit } from '../query';
@@ -18,7 +18,7 @@ import {
 } from '../types';
 import { toVariableQuery } from '../variables';
 import { NumberInput } from './NumberInput';
-import { PackagePicker } from './pickers';
+import { PackagePicker, usePackageSources } from './pickers';
 
 export type VariableEditorProps = QueryEditorProps<DataSource, ClickPyQuery, ClickPyOptions, ClickPyQuery>;
 
@@ -48,8 +48,7 @@ export function VariableQueryEditor({ query: stored, onChange, onRunQuery, datas
   const query = useMemo(() => toVariableQuery(stored, stored?.refId), [stored]);
   const kind = query.variable ?? 'top_packages';
   const fields = takes(kind);
-  const variables = useMemo(() => datasource.variableOptions(), [datasource]);
-  const search = useCallback((prefix: string) => datasource.searchPackages(prefix), [datasource]);
+  const { variables, search } = usePackageSources(datasource);
   const [prefix, setPrefix] = useState(query.prefix ?? '');
   const [prevPrefix, setPrevPrefix] = useState(query.prefix);
   if (prevPrefix !== query.prefix) {

@@ -6,6 +6,7 @@ import { SelectableValue } from '@grafana/data';
 import { AsyncMultiSelect, AsyncSelect, MultiSelect } from '@grafana/ui';
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
+import type { DataSource } from '../datasource';
 import { ResourceOption } from '../types';
 
 export function toSelectable(o: ResourceOption, description?: string): SelectableValue<string> {
@@ -51,6 +52,13 @@ interface PackagePickerProps {
   width?: number;
   inputId?: string;
   invalid?: boolean;
+}
+
+/** What every editor's package picker needs from the data source: its template variables and the package search. */
+export function usePackageSources(datasource: DataSource) {
+  const variables = useMemo(() => datasource.variableOptions(), [datasource]);
+  const search = useCallback((prefix: string) => datasource.searchPackages(prefix), [datasource]);
+  return { variables, search };
 }
 
 /** Package names searched by prefix on the server; several for comparison unless single. */
