@@ -93,7 +93,6 @@ export const GRAFANA_KEYS = ['refId', 'datasource', 'hide', 'key'] as const;
 export const DEFAULT_LIMIT = 10;
 export const MAX_LIMIT = 1000;
 export const MAX_PACKAGES = 20;
-export const MAX_LIST_VALUES = 100;
 export const DEFAULT_MIN_DOWNLOADS = 1000;
 
 /** How many packages a query type takes. */

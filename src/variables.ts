@@ -5,17 +5,17 @@ import { VariableQueryEditor } from './components/VariableQueryEditor';
 import type { DataSource } from './datasource';
 import { ClickPyQuery, VariableKind } from './types';
 
-export const DEFAULT_VARIABLE_QUERY: Partial<ClickPyQuery> = {
+export const DEFAULT_VARIABLE_QUERY = {
   queryType: 'variable',
   variable: 'top_packages',
   limit: 10,
-};
+} satisfies Partial<ClickPyQuery>;
 
 /**
  * Reads a stored variable query. A plain string (what other data sources
  * and older dashboards store) is taken as a package-name prefix.
  */
-export function toVariableQuery(stored: unknown, refId = 'variable'): ClickPyQuery {
+export function toVariableQuery(stored: unknown, refId = 'variable'): ClickPyQuery & { variable: VariableKind } {
   if (typeof stored === 'string') {
     return { refId, queryType: 'variable', variable: 'packages', prefix: stored.trim() };
   }
@@ -40,7 +40,7 @@ export class ClickPyVariableSupport extends CustomVariableSupport<DataSource, Cl
   }
 
   query(request: DataQueryRequest<ClickPyQuery>): Observable<DataQueryResponse> {
-    const targets = request.targets.map((t) => toVariableQuery(t, t?.refId));
+    const targets = request.targets.map((t) => toVariableQuery(t));
     return this.ds.runVariableQuery({ ...request, targets });
   }
 }

@@ -98,7 +98,7 @@ export function Filters({ datasource, query, onChange, variables, versions, filt
     () =>
       datasource
         .countries()
-        .then((list) => list.map((o) => toSelectable({ value: o.value, text: o.text || o.value }, o.value))),
+        .then((list) => list.map((o) => toSelectable(o, o.value))),
     [datasource]
   );
   const set = (field: ListField) => (values: string[]) => onChange({ ...query, [field]: values });

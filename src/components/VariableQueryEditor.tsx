@@ -45,8 +45,8 @@ function takes(kind: VariableKind) {
 /** Template variables: packages by prefix or top N, versions of a package, countries, dimension values. */
 export function VariableQueryEditor({ query: stored, onChange, onRunQuery, datasource }: VariableEditorProps) {
   const styles = useStyles2(getStyles);
-  const query = useMemo(() => toVariableQuery(stored, stored?.refId), [stored]);
-  const kind = query.variable ?? 'top_packages';
+  const query = useMemo(() => toVariableQuery(stored), [stored]);
+  const kind = query.variable;
   const fields = takes(kind);
   const { variables, search } = usePackageSources(datasource);
   const [prefix, setPrefix] = useState(query.prefix ?? '');
