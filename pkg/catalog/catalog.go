@@ -162,3 +162,25 @@ func (c *Catalog) Choose(need []string) (Source, error) {
 	return Source{}, fmt.Errorf("no table in database %s holds columns %v: the raw %s table is missing and no summary covers them",
 		c.Database, need, schema.RawTable)
 }
+
+// Dates is where the newest download dates are cheapest to read.
+type Dates struct {
+	Table string
+	// Last is the column whose max is the newest day with downloads.
+	Last string
+}
+
+// Dates returns pypi_downloads_max_min, one row per package with its last
+// day, when present; else the smallest table holding date and the extra
+// columns (project, to group by package). No filter applies to a date
+// read, so extra names only what the read itself needs.
+func (c *Catalog) Dates(extra ...string) (Dates, error) {
+	if c.Has(schema.MaxMinDates) {
+		return Dates{Table: schema.MaxMinDates, Last: "max_date"}, nil
+	}
+	src, err := c.Choose(append([]string{"date"}, extra...))
+	if err != nil {
+		return Dates{}, err
+	}
+	return Dates{Table: src.Table, Last: "date"}, nil
+}

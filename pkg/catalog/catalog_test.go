@@ -96,3 +96,41 @@ func TestPartialTableIsMissing(t *testing.T) {
 		t.Fatalf("chose %s", s.Table)
 	}
 }
+
+func TestDates(t *testing.T) {
+	cases := []struct {
+		name        string
+		drop        []string
+		extra       []string
+		table, last string
+	}{
+		{"max/min", nil, nil, schema.MaxMinDates, "max_date"},
+		{"max/min per project", nil, []string{"project"}, schema.MaxMinDates, "max_date"},
+		{"no max/min", []string{schema.MaxMinDates}, nil, schema.PerDay, "date"},
+		{"no max/min nor per_day", []string{schema.MaxMinDates, schema.PerDay}, []string{"project"}, schema.PerDayByVersion, "date"},
+		{"only raw", append(allSummaries(), schema.MaxMinDates), []string{"project"}, schema.RawTable, "date"},
+	}
+	for _, tc := range cases {
+		live := fullLive()
+		for _, d := range tc.drop {
+			delete(live, d)
+		}
+		d, err := build("pypi", live, map[string]bool{}).Dates(tc.extra...)
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if d.Table != tc.table || d.Last != tc.last {
+			t.Errorf("%s: %+v, want table %s, last %s", tc.name, d, tc.table, tc.last)
+		}
+	}
+	live := fullLive()
+	delete(live, schema.MaxMinDates)
+	delete(live, schema.RawTable)
+	for _, s := range allSummaries() {
+		delete(live, s)
+	}
+	if d, err := build("pypi", live, map[string]bool{}).Dates(); err == nil {
+		t.Errorf("no dated table: %+v, want an error", d)
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/clickpy/clickpy-grafana/pkg/catalog"
 	"github.com/clickpy/clickpy-grafana/pkg/schema"
 )
 
@@ -68,7 +69,7 @@ func (i *Instance) CheckHealth(ctx context.Context, _ *backend.CheckHealthReques
 		msg = append(msg, "warning: "+w)
 	}
 	if status == backend.HealthStatusOk {
-		last, err := i.lastDate(ctx)
+		last, err := i.lastDate(ctx, cat)
 		if err != nil {
 			return fail(err)
 		}
@@ -90,17 +91,12 @@ func (i *Instance) CheckHealth(ctx context.Context, _ *backend.CheckHealthReques
 
 // lastDate is the newest day with downloads, from the small max/min table
 // when it exists.
-func (i *Instance) lastDate(ctx context.Context) (time.Time, error) {
-	cat, err := i.catalogue(ctx)
+func (i *Instance) lastDate(ctx context.Context, cat *catalog.Catalog) (time.Time, error) {
+	d, err := cat.Dates()
 	if err != nil {
-		return time.Time{}, err
+		return time.Time{}, fmt.Errorf("reading the newest date: %w", err)
 	}
-	sql := fmt.Sprintf("SELECT max(date) FROM %s.%s", i.settings.Database, schema.RawTable)
-	if cat.Has(schema.MaxMinDates) {
-		sql = fmt.Sprintf("SELECT max(max_date) FROM %s.%s", i.settings.Database, schema.MaxMinDates)
-	} else if src, err := cat.Choose([]string{"date"}); err == nil {
-		sql = fmt.Sprintf("SELECT max(date) FROM %s.%s", i.settings.Database, src.Table)
-	}
+	sql := fmt.Sprintf("SELECT max(%s) FROM %s.%s", d.Last, i.settings.Database, d.Table)
 	var last time.Time
 	if err := i.do(ctx, func(ctx context.Context) error { return i.conn.QueryRow(ctx, sql).Scan(&last) }); err != nil {
 		return time.Time{}, fmt.Errorf("reading the newest date: %w", err)

@@ -53,16 +53,12 @@ func (l *Loader) Load(ctx context.Context) (*Snapshot, error) {
 	}
 	qb := queryBuilder{db: l.cfg.Database, excludeMirrors: l.cfg.ExcludeMirrors}
 	snap := &Snapshot{Sources: map[string]string{}}
-	maxMin := cat.Has(schema.MaxMinDates)
 
-	dated, err := l.choose(cat, snap, "last_day", qb.need("date"))
+	dates, err := l.dates(cat, snap, "last_day")
 	if err != nil {
 		return nil, err
 	}
-	if maxMin {
-		snap.Sources["last_day"] = schema.MaxMinDates
-	}
-	if snap.LastDay, err = l.lastDay(ctx, qb.lastDay(maxMin, dated)); err != nil {
+	if snap.LastDay, err = l.lastDay(ctx, qb.lastDay(dates)); err != nil {
 		return nil, err
 	}
 
@@ -154,6 +150,16 @@ func (l *Loader) choose(cat *catalog.Catalog, snap *Snapshot, family string, col
 	return src, nil
 }
 
+// dates is choose for a read of download dates.
+func (l *Loader) dates(cat *catalog.Catalog, snap *Snapshot, family string, extra ...string) (catalog.Dates, error) {
+	d, err := cat.Dates(extra...)
+	if err != nil {
+		return d, kindErr(KindSchema, fmt.Errorf("%s: %w", family, err))
+	}
+	snap.Sources[family] = d.Table
+	return d, nil
+}
+
 // tracked is the explicit packages followed by the top ones not already
 // listed.
 func (l *Loader) tracked(ctx context.Context, cat *catalog.Catalog, qb queryBuilder, snap *Snapshot) ([]string, error) {
@@ -187,7 +193,6 @@ func (l *Loader) tracked(ctx context.Context, cat *catalog.Catalog, qb queryBuil
 // familyQueries queues the per-package families on g.
 func (l *Loader) familyQueries(ctx context.Context, g *errgroup.Group, cat *catalog.Catalog, qb queryBuilder,
 	snap *Snapshot, names []string, set func(string, func(*PackageStats))) error {
-	maxMin := cat.Has(schema.MaxMinDates)
 	totalSrc, err := l.choose(cat, snap, "total", qb.need("project"))
 	if err != nil {
 		return err
@@ -204,15 +209,12 @@ func (l *Loader) familyQueries(ctx context.Context, g *errgroup.Group, cat *cata
 		})
 	})
 
-	datedSrc, err := l.choose(cat, snap, "newest_day", []string{"date", "project"})
+	dates, err := l.dates(cat, snap, "newest_day", "project")
 	if err != nil {
 		return err
 	}
-	if maxMin {
-		snap.Sources["newest_day"] = schema.MaxMinDates
-	}
 	g.Go(func() error {
-		return l.run(ctx, "newest days", qb.newestDays(maxMin, datedSrc, names), func(rows driver.Rows) error {
+		return l.run(ctx, "newest days", qb.newestDays(dates, names), func(rows driver.Rows) error {
 			var project string
 			var d time.Time
 			if err := rows.Scan(&project, &d); err != nil {

@@ -83,24 +83,16 @@ func where(conds []string) string {
 	return "\nWHERE " + strings.Join(conds, "\n    AND ")
 }
 
-// lastDay is the newest date with data. pypi_downloads_max_min holds one
-// row per project, far fewer than any dated table.
-func (b queryBuilder) lastDay(maxMin bool, src catalog.Source) statement {
-	if maxMin {
-		return statement{sql: fmt.Sprintf("SELECT max(max_date) FROM %s.pypi_downloads_max_min", b.db)}
-	}
-	return statement{sql: fmt.Sprintf("SELECT max(date) FROM %s", b.table(src))}
+// lastDay is the newest date with data.
+func (b queryBuilder) lastDay(d catalog.Dates) statement {
+	return statement{sql: fmt.Sprintf("SELECT max(%s) FROM %s.%s", d.Last, b.db, d.Table)}
 }
 
 // newestDays gives each tracked package's newest date with downloads.
-func (b queryBuilder) newestDays(maxMin bool, src catalog.Source, packages []string) statement {
-	p := clickhouse.Parameters{"packages": sqlbuild.ArrayLiteral(packages)}
-	if maxMin {
-		return statement{sql: fmt.Sprintf("SELECT project, max(max_date)\nFROM %s.pypi_downloads_max_min\n"+
-			"WHERE project IN {packages:Array(String)}\nGROUP BY project", b.db), params: p}
-	}
-	return statement{sql: fmt.Sprintf("SELECT project, max(date)\nFROM %s\n"+
-		"WHERE project IN {packages:Array(String)}\nGROUP BY project", b.table(src)), params: p}
+func (b queryBuilder) newestDays(d catalog.Dates, packages []string) statement {
+	return statement{sql: fmt.Sprintf("SELECT project, max(%s)\nFROM %s.%s\n"+
+		"WHERE project IN {packages:Array(String)}\nGROUP BY project", d.Last, b.db, d.Table),
+		params: clickhouse.Parameters{"packages": sqlbuild.ArrayLiteral(packages)}}
 }
 
 // topPackages ranks all packages by downloads in the 30 days ending on the

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/clickpy/clickpy-grafana/pkg/catalog"
-	"github.com/clickpy/clickpy-grafana/pkg/schema"
 )
 
 // otherLabel names the series or row that sums everything outside a top N.
@@ -78,11 +77,8 @@ func (b *builder) topValues(src catalog.Source, conds []string, dim string, byPa
 // alert then sees 0, not "no data"). That read is a full scan of its table,
 // the price of a database lacking the max/min view.
 func (b *builder) dataEnd() string {
-	if b.cat.Has(schema.MaxMinDates) {
-		return "(SELECT max(max_date) FROM " + b.table(schema.MaxMinDates) + ")"
-	}
-	if src, err := b.cat.Choose([]string{"date"}); err == nil {
-		return "(SELECT max(date) FROM " + b.table(src.Table) + ")"
+	if d, err := b.cat.Dates(); err == nil {
+		return "(SELECT max(" + d.Last + ") FROM " + b.table(d.Table) + ")"
 	}
 	return "max(date)"
 }
