@@ -33,6 +33,15 @@ type Source struct {
 	Raw bool
 }
 
+// CountIf adds up the downloads of rows where cond holds: summaries hold a
+// count column, the raw table one row per download.
+func (s Source) CountIf(cond string) string {
+	if s.Raw {
+		return "countIf(" + cond + ")"
+	}
+	return "sumIf(" + schema.CountColumn + ", " + cond + ")"
+}
+
 // Catalog is what one database holds.
 type Catalog struct {
 	Database string

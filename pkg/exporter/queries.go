@@ -40,22 +40,6 @@ func (b queryBuilder) need(cols ...string) []string {
 
 func (b queryBuilder) table(src catalog.Source) string { return b.db + "." + src.Table }
 
-// countIf adds up downloads matching cond: summaries hold a count column,
-// the raw table one row per download.
-func countIf(src catalog.Source, cond string) string {
-	if src.Raw {
-		return "countIf(" + cond + ")"
-	}
-	return "sumIf(count, " + cond + ")"
-}
-
-func count(src catalog.Source) string {
-	if src.Raw {
-		return "count()"
-	}
-	return "sum(count)"
-}
-
 // conds are the WHERE conditions shared by a family's query; the params
 // they use are added to p.
 func (b queryBuilder) conds(p clickhouse.Parameters, packages []string, last time.Time, days int) []string {
@@ -100,7 +84,7 @@ func (b queryBuilder) newestDays(d catalog.Dates, packages []string) statement {
 func (b queryBuilder) topPackages(src catalog.Source, last time.Time, n int) statement {
 	p := clickhouse.Parameters{"top": strconv.Itoa(n)}
 	sql := fmt.Sprintf("SELECT project, toUInt64(%s) AS n\nFROM %s%s\nGROUP BY project\nORDER BY n DESC, project\nLIMIT {top:UInt32}",
-		count(src), b.table(src), where(b.conds(p, nil, last, windowDays)))
+		src.CountExpr, b.table(src), where(b.conds(p, nil, last, windowDays)))
 	return statement{sql: sql, params: p}
 }
 
@@ -108,7 +92,7 @@ func (b queryBuilder) topPackages(src catalog.Source, last time.Time, n int) sta
 func (b queryBuilder) totals(src catalog.Source, packages []string) statement {
 	p := clickhouse.Parameters{}
 	sql := fmt.Sprintf("SELECT project, toUInt64(%s)\nFROM %s%s\nGROUP BY project",
-		count(src), b.table(src), where(b.conds(p, packages, time.Time{}, 0)))
+		src.CountExpr, b.table(src), where(b.conds(p, packages, time.Time{}, 0)))
 	return statement{sql: sql, params: p}
 }
 
@@ -126,10 +110,10 @@ func (b queryBuilder) windows(src catalog.Source, packages []string, last time.T
     toUInt64(%s)
 FROM %s%s
 GROUP BY project`,
-		countIf(src, "date = {last:Date}"),
-		countIf(src, "date > {last:Date} - 7"),
-		count(src),
-		countIf(src, "date >= {last:Date} - 7 AND date < {last:Date}"),
+		src.CountIf("date = {last:Date}"),
+		src.CountIf("date > {last:Date} - 7"),
+		src.CountExpr,
+		src.CountIf("date >= {last:Date} - 7 AND date < {last:Date}"),
 		b.table(src), where(conds))
 	return statement{sql: sql, params: p}
 }
@@ -155,7 +139,7 @@ FROM (
     )
 )
 GROUP BY project, is_other, label`,
-		dim, count(src), b.table(src), indent(where(conds), 12))
+		dim, src.CountExpr, b.table(src), indent(where(conds), 12))
 	return statement{sql: sql, params: p}
 }
 

@@ -115,12 +115,7 @@ func (b *builder) source(cols []string) (catalog.Source, error) {
 func count(src catalog.Source) string { return "toInt64(" + src.CountExpr + ")" }
 
 // countIf is the download count over src of rows where cond holds.
-func countIf(src catalog.Source, cond string) string {
-	if src.Raw {
-		return "toInt64(countIf(" + cond + "))"
-	}
-	return "toInt64(sumIf(" + schema.CountColumn + ", " + cond + "))"
-}
+func countIf(src catalog.Source, cond string) string { return "toInt64(" + src.CountIf(cond) + ")" }
 
 // where joins conditions into a WHERE clause, or nothing.
 func where(conds []string) string {
