@@ -38,10 +38,12 @@ type exposition struct {
 
 // encodedSnapshot is one snapshot's metrics in one exposition format.
 type encodedSnapshot struct {
-	snap  *Snapshot
-	plain []byte
+	snap *Snapshot
 
-	once sync.Once
+	encodeOnce sync.Once
+	plain      []byte
+
+	deflateOnce sync.Once
 	// deflate is plain as raw DEFLATE ending in a sync flush (byte-aligned,
 	// not final), so a gzip response appends the live part's blocks and
 	// stays a single member any gzip reader takes.
@@ -66,13 +68,10 @@ func (e *exposition) warm(snap *Snapshot) {
 	served := maps.Clone(e.served)
 	e.mu.Unlock()
 	for format, gz := range served {
-		p := e.encode(snap, format)
+		p := e.part(snap, format)
 		if gz {
 			p.compress()
 		}
-		e.mu.Lock()
-		e.keep(format, p)
-		e.mu.Unlock()
 	}
 }
 
@@ -96,17 +95,26 @@ func (e *exposition) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// snapshotPart returns the snapshot's metrics in format, encoding them
-// when no refresh has yet.
+// snapshotPart returns the snapshot's metrics in format for a scrape, and
+// notes the format for the next refresh to warm.
 func (e *exposition) snapshotPart(snap *Snapshot, format expfmt.Format, gz bool) *encodedSnapshot {
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	e.served[format] = e.served[format] || gz
-	if p := e.encoded[format]; p != nil && p.snap == snap {
-		return p
+	e.mu.Unlock()
+	return e.part(snap, format)
+}
+
+// part returns snap's metrics in format, encoded once however many scrapes
+// and the refresh's warm ask for them at the same time.
+func (e *exposition) part(snap *Snapshot, format expfmt.Format) *encodedSnapshot {
+	e.mu.Lock()
+	p := e.encoded[format]
+	if p == nil || p.snap != snap {
+		p = &encodedSnapshot{snap: snap}
+		e.keep(format, p)
 	}
-	p := e.encode(snap, format)
-	e.keep(format, p)
+	e.mu.Unlock()
+	p.encodeOnce.Do(func() { p.plain = e.encode(snap, format) })
 	return p
 }
 
@@ -122,15 +130,14 @@ func (e *exposition) keep(format expfmt.Format, p *encodedSnapshot) {
 }
 
 // encode gathers and encodes snap's metrics.
-func (e *exposition) encode(snap *Snapshot, format expfmt.Format) *encodedSnapshot {
-	p := &encodedSnapshot{snap: snap}
-	if snap != nil {
-		reg := prometheus.NewRegistry()
-		reg.MustRegister(snapshotMetrics{e.status, snap})
-		// Not closed: OpenMetrics' "# EOF" must come after the live part.
-		p.plain = e.encodeFamilies(reg, "the snapshot's metrics", format, false)
+func (e *exposition) encode(snap *Snapshot, format expfmt.Format) []byte {
+	if snap == nil {
+		return nil
 	}
-	return p
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(snapshotMetrics{e.status, snap})
+	// Not closed: OpenMetrics' "# EOF" must come after the live part.
+	return e.encodeFamilies(reg, "the snapshot's metrics", format, false)
 }
 
 func (e *exposition) encodeLive(format expfmt.Format) []byte {
@@ -165,7 +172,7 @@ func (e *exposition) encodeFamilies(g prometheus.Gatherer, what string, format e
 
 // compress makes the DEFLATE form of plain, once.
 func (p *encodedSnapshot) compress() {
-	p.once.Do(func() {
+	p.deflateOnce.Do(func() {
 		var buf bytes.Buffer
 		fw, _ := flate.NewWriter(&buf, flate.DefaultCompression) // the level is valid
 		_, _ = fw.Write(p.plain)
