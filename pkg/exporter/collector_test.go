@@ -220,8 +220,8 @@ func TestBreakdownCardinalityCap(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Breakdowns = []Breakdown{{Version, 3, "other"}, {CountryCode, 5, "rest"}}
 	l := &Loader{cfg: cfg}
-	stats := []PackageStats{{Name: "big"}, {Name: "none"}}
-	stats[0].Breakdowns = make([]BreakdownValues, 2)
+	// As Load makes them: every breakdown named, data or not.
+	stats := []PackageStats{{Name: "big", Breakdowns: l.emptyBreakdowns()}, {Name: "none", Breakdowns: l.emptyBreakdowns()}}
 	var sum uint64
 	for i := range 1000 {
 		n := uint64(i%37 + 1)
@@ -246,7 +246,8 @@ func TestBreakdownCardinalityCap(t *testing.T) {
 			t.Errorf("%s: published values add up to %d, want %d", b.Dimension, got, sum)
 		}
 	}
-	if len(stats[1].Breakdowns) != 2 || len(stats[1].Breakdowns[0].Values) != 0 {
+	if len(stats[1].Breakdowns) != 2 || len(stats[1].Breakdowns[0].Values) != 0 ||
+		stats[1].Breakdowns[0].Dimension != Version || stats[1].Breakdowns[1].Dimension != CountryCode {
 		t.Errorf("package without data: %+v", stats[1].Breakdowns)
 	}
 }

@@ -69,7 +69,7 @@ func (l *Loader) Load(ctx context.Context) (*Snapshot, error) {
 	stats := make([]PackageStats, len(names))
 	index := make(map[string]int, len(names))
 	for i, n := range names {
-		stats[i] = PackageStats{Name: n}
+		stats[i] = PackageStats{Name: n, Breakdowns: l.emptyBreakdowns()}
 		index[n] = i
 	}
 	snap.Packages = stats
@@ -89,15 +89,14 @@ func (l *Loader) Load(ctx context.Context) (*Snapshot, error) {
 			mu.Unlock()
 		}
 	}
-	qctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	g, gctx := errgroup.WithContext(qctx)
-	g.SetLimit(parallelQueries)
-	if err := l.familyQueries(gctx, g, cat, qb, snap, names, set); err != nil {
-		// Queries already queued must not outlive the refresh.
-		cancel()
-		_ = g.Wait()
+	jobs, err := l.familyQueries(cat, qb, snap, names, set)
+	if err != nil {
 		return nil, err
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(parallelQueries)
+	for _, job := range jobs {
+		g.Go(func() error { return job(gctx) })
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
@@ -190,14 +189,17 @@ func (l *Loader) tracked(ctx context.Context, cat *catalog.Catalog, qb queryBuil
 	return names, err
 }
 
-// familyQueries queues the per-package families on g.
-func (l *Loader) familyQueries(ctx context.Context, g *errgroup.Group, cat *catalog.Catalog, qb queryBuilder,
-	snap *Snapshot, names []string, set func(string, func(*PackageStats))) error {
+// familyQueries chooses a table for each per-package family and returns
+// the queries to run, so that a missing table fails the refresh before any
+// query starts.
+func (l *Loader) familyQueries(cat *catalog.Catalog, qb queryBuilder, snap *Snapshot, names []string,
+	set func(string, func(*PackageStats))) ([]func(context.Context) error, error) {
+	var jobs []func(context.Context) error
 	totalSrc, err := l.choose(cat, snap, "total", qb.need("project"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	g.Go(func() error {
+	jobs = append(jobs, func(ctx context.Context) error {
 		return l.run(ctx, "totals", qb.totals(totalSrc, names), func(rows driver.Rows) error {
 			var project string
 			var n uint64
@@ -211,9 +213,9 @@ func (l *Loader) familyQueries(ctx context.Context, g *errgroup.Group, cat *cata
 
 	dates, err := l.dates(cat, snap, "newest_day", "project")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	g.Go(func() error {
+	jobs = append(jobs, func(ctx context.Context) error {
 		return l.run(ctx, "newest days", qb.newestDays(dates, names), func(rows driver.Rows) error {
 			var project string
 			var d time.Time
@@ -226,13 +228,13 @@ func (l *Loader) familyQueries(ctx context.Context, g *errgroup.Group, cat *cata
 	})
 
 	if snap.LastDay.IsZero() {
-		return nil
+		return jobs, nil
 	}
 	winSrc, err := l.choose(cat, snap, "windows", qb.need("date", "project"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	g.Go(func() error {
+	jobs = append(jobs, func(ctx context.Context) error {
 		return l.run(ctx, "windows", qb.windows(winSrc, names, snap.LastDay), func(rows driver.Rows) error {
 			var project string
 			var day, d7, d30, prior uint64
@@ -249,9 +251,9 @@ func (l *Loader) familyQueries(ctx context.Context, g *errgroup.Group, cat *cata
 	for bi, b := range l.cfg.Breakdowns {
 		src, err := l.choose(cat, snap, "by_"+string(b.Dimension), qb.need("date", "project", string(b.Dimension)))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		g.Go(func() error {
+		jobs = append(jobs, func(ctx context.Context) error {
 			return l.run(ctx, "breakdown by "+string(b.Dimension), qb.breakdown(src, b.Dimension, names, snap.LastDay, b.Top),
 				func(rows driver.Rows) error {
 					var project, label string
@@ -267,32 +269,34 @@ func (l *Loader) familyQueries(ctx context.Context, g *errgroup.Group, cat *cata
 						label = unknownValue
 					}
 					set(project, func(s *PackageStats) {
-						if s.Breakdowns == nil {
-							s.Breakdowns = make([]BreakdownValues, len(l.cfg.Breakdowns))
-						}
 						s.Breakdowns[bi].Values = append(s.Breakdowns[bi].Values, LabelCount{label, n})
 					})
 					return nil
 				})
 		})
 	}
-	return nil
+	return jobs, nil
 }
 
-// finishBreakdowns names every breakdown of every package (empty ones
-// too, so the shape does not depend on the data) and applies the caps.
-func (l *Loader) finishBreakdowns(stats []PackageStats) {
+// emptyBreakdowns names every configured breakdown, so a package's shape
+// does not depend on the data; nil when none is configured.
+func (l *Loader) emptyBreakdowns() []BreakdownValues {
 	if len(l.cfg.Breakdowns) == 0 {
-		return
+		return nil
 	}
+	out := make([]BreakdownValues, len(l.cfg.Breakdowns))
+	for bi, b := range l.cfg.Breakdowns {
+		out[bi].Dimension = b.Dimension
+	}
+	return out
+}
+
+// finishBreakdowns applies the caps.
+func (l *Loader) finishBreakdowns(stats []PackageStats) {
 	for i := range stats {
-		s := &stats[i]
-		if s.Breakdowns == nil {
-			s.Breakdowns = make([]BreakdownValues, len(l.cfg.Breakdowns))
-		}
 		for bi, b := range l.cfg.Breakdowns {
-			s.Breakdowns[bi].Dimension = b.Dimension
-			s.Breakdowns[bi].Values = capValues(s.Breakdowns[bi].Values, b.Top, b.Other)
+			v := &stats[i].Breakdowns[bi].Values
+			*v = capValues(*v, b.Top, b.Other)
 		}
 	}
 }
