@@ -74,7 +74,6 @@ func (l *Loader) Load(ctx context.Context) (*Snapshot, error) {
 	}
 	snap.Packages = stats
 	if len(names) == 0 {
-		snap.TakenAt = l.now()
 		l.noteCaps(snap)
 		return snap, nil
 	}
@@ -108,7 +107,6 @@ func (l *Loader) Load(ctx context.Context) (*Snapshot, error) {
 				"package", s.Name, "database", l.cfg.Database)
 		}
 	}
-	snap.TakenAt = l.now()
 	l.noteCaps(snap)
 	l.logger.Debug("snapshot loaded", "packages", len(stats), "last_day", snap.LastDay.Format(time.DateOnly), "sources", snap.Sources)
 	return snap, nil

@@ -19,8 +19,6 @@ type Snapshot struct {
 	// Sources names the table each query family read, for the debug log
 	// and tests.
 	Sources map[string]string
-	// TakenAt is when the refresh finished.
-	TakenAt time.Time
 	// CapWarning says, when the ClickHouse user may not turn the server's
 	// own read or result caps into errors, what they risk; "" otherwise.
 	CapWarning string
