@@ -12,22 +12,8 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/clickpy/clickpy-grafana/pkg/chexception"
 	"github.com/clickpy/clickpy-grafana/pkg/querylimits"
-)
-
-// ClickHouse exception codes the messages below explain.
-const (
-	codeTimeoutExceeded  = 159
-	codeTooManyRows      = 158
-	codeTooManyRowsBytes = 396
-	codeAuthFailed       = 516
-	codeUnknownDatabase  = 81
-	codeUnknownTable     = 60
-	codeReadonly         = 164
-	// codeSettingConstraintViolation is a setting outside a constraint of
-	// the user's profile.
-	codeSettingConstraintViolation = 452
-	codeQueryWasCanceled           = 394
 )
 
 // explain turns a ClickHouse or network error into a status and a message
@@ -48,37 +34,30 @@ func explain(err error, s Settings) (backend.Status, string) {
 		return backend.StatusBadRequest, "the query was cancelled"
 	case errors.As(err, &ex):
 		switch ex.Code {
-		case codeTimeoutExceeded, codeQueryWasCanceled:
+		case chexception.TimeoutExceeded, chexception.QueryWasCanceled:
 			return backend.StatusTimeout, fmt.Sprintf("ClickHouse stopped the query at max_execution_time (%s): narrow the time range or filters, or raise queryTimeout; %s", s.QueryTimeout, ex.Message)
-		case codeTooManyRows, codeTooManyRowsBytes:
-			return backend.StatusBadRequest, "the query reads or returns more rows than the server allows, so ClickHouse refused it instead of returning partial counts: narrow the time range or filters (" + firstLine(ex.Message) + ")"
-		case codeAuthFailed:
+		case chexception.TooManyRows, chexception.TooManyRowsOrBytes:
+			return backend.StatusBadRequest, "the query reads or returns more rows than the server allows, so ClickHouse refused it instead of returning partial counts: narrow the time range or filters (" + chexception.FirstLine(ex.Message) + ")"
+		case chexception.AuthFailed:
 			return backend.StatusUnauthorized, fmt.Sprintf("ClickHouse at %s refused user %q: check the user name and password in the data source settings", addr, s.Username)
-		case codeUnknownDatabase:
+		case chexception.UnknownDatabase:
 			return backend.StatusBadRequest, fmt.Sprintf("database %s does not exist on %s: set the database that holds ClickPy's tables", s.Database, addr)
-		case codeUnknownTable:
-			return backend.StatusBadRequest, "a ClickPy table is missing: " + firstLine(ex.Message) + " (the data source re-reads which tables exist every few minutes)"
-		case codeReadonly, codeSettingConstraintViolation:
-			return backend.StatusBadRequest, refusalHint(ex, s) + ": " + firstLine(ex.Message)
+		case chexception.UnknownTable:
+			return backend.StatusBadRequest, "a ClickPy table is missing: " + chexception.FirstLine(ex.Message) + " (the data source re-reads which tables exist every few minutes)"
+		case chexception.Readonly, chexception.SettingConstraintViolation:
+			return backend.StatusBadRequest, refusalHint(ex, s) + ": " + chexception.FirstLine(ex.Message)
 		}
-		return backend.StatusBadGateway, fmt.Sprintf("ClickHouse error %d: %s", ex.Code, firstLine(ex.Message))
+		return backend.StatusBadGateway, fmt.Sprintf("ClickHouse error %d: %s", ex.Code, chexception.FirstLine(ex.Message))
 	case isConnRefused(err):
 		return backend.StatusBadGateway, fmt.Sprintf("cannot reach ClickHouse at %s (%s): check host, port and protocol, and that the server runs", addr, s.Protocol)
 	}
-	return backend.StatusInternal, firstLine(err.Error())
+	return backend.StatusInternal, chexception.FirstLine(err.Error())
 }
 
 func isConnRefused(err error) bool {
 	var op *net.OpError
 	return errors.Is(err, syscall.ECONNREFUSED) || errors.As(err, &op) ||
 		strings.Contains(err.Error(), "connection refused") || strings.Contains(err.Error(), "no such host")
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
 }
 
 // refusalHint says what to do about a setting the server refused. The
@@ -93,7 +72,7 @@ func refusalHint(ex *clickhouse.Exception, s Settings) string {
 	if ok && name == querylimits.MaxExecutionTime && s.Protocol == ProtocolHTTP {
 		return "the ClickHouse user may change no setting (readonly=1), and over HTTP the ClickHouse driver sends max_execution_time when it connects: use the native protocol, or a user with readonly=2"
 	}
-	if ex.Code == codeReadonly {
+	if ex.Code == chexception.Readonly {
 		return "the ClickHouse user may not change settings the plugin needs: use a user with readonly=2, or the native protocol"
 	}
 	return "the ClickHouse user's profile does not allow a setting the plugin needs"

@@ -9,6 +9,8 @@ import (
 	"syscall"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
+
+	"github.com/clickpy/clickpy-grafana/pkg/chexception"
 )
 
 // Error kinds of clickpy_exporter_refresh_errors_total, each pointing at a
@@ -27,20 +29,6 @@ const (
 func ErrorKinds() []string {
 	return []string{KindConnection, KindAuth, KindTimeout, KindSchema, KindQuery, KindOther}
 }
-
-// ClickHouse exception codes that decide a kind.
-const (
-	codeUnknownIdentifier = 47
-	codeUnknownTable      = 60
-	codeUnknownDatabase   = 81
-	codeTimeoutExceeded   = 159
-	codeUnknownUser       = 192
-	codeWrongPassword     = 193
-	codeSocketTimeout     = 209
-	codeNetworkError      = 210
-	codeQueryWasCanceled  = 394
-	codeAuthFailed        = 516
-)
 
 // kindError tags an error whose kind is known where it arises.
 type kindError struct {
@@ -67,13 +55,13 @@ func Classify(err error) string {
 		return KindTimeout
 	case errors.As(err, &ex):
 		switch ex.Code {
-		case codeTimeoutExceeded, codeQueryWasCanceled, codeSocketTimeout:
+		case chexception.TimeoutExceeded, chexception.QueryWasCanceled, chexception.SocketTimeout:
 			return KindTimeout
-		case codeAuthFailed, codeUnknownUser, codeWrongPassword:
+		case chexception.AuthFailed, chexception.UnknownUser, chexception.WrongPassword:
 			return KindAuth
-		case codeUnknownTable, codeUnknownDatabase, codeUnknownIdentifier:
+		case chexception.UnknownTable, chexception.UnknownDatabase, chexception.UnknownIdentifier:
 			return KindSchema
-		case codeNetworkError:
+		case chexception.NetworkError:
 			return KindConnection
 		}
 		return KindQuery

@@ -28,6 +28,8 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"github.com/clickpy/clickpy-grafana/pkg/chexception"
 )
 
 // The settings Limits adds to every query.
@@ -36,12 +38,6 @@ const (
 	MaxResultRows      = "max_result_rows"
 	ResultOverflowMode = "result_overflow_mode"
 	ReadOverflowMode   = "read_overflow_mode"
-)
-
-// ClickHouse's errors for a refused setting.
-const (
-	codeReadonly                   = 164
-	codeSettingConstraintViolation = 452
 )
 
 // Names lists the settings Limits adds.
@@ -137,7 +133,7 @@ func (l *Limits) Warning() string {
 // (SETTING_CONSTRAINT_VIOLATION).
 func Refused(err error) (string, bool) {
 	var ex *clickhouse.Exception
-	if !errors.As(err, &ex) || (ex.Code != codeReadonly && ex.Code != codeSettingConstraintViolation) {
+	if !errors.As(err, &ex) || (ex.Code != chexception.Readonly && ex.Code != chexception.SettingConstraintViolation) {
 		return "", false
 	}
 	var name string
@@ -211,7 +207,7 @@ func (l *Limits) readCaps(ctx context.Context, q Querier) string {
 	})
 	if err != nil {
 		return "the ClickHouse user may not set read_overflow_mode, and its own read caps could not be read (" +
-			firstLine(err.Error()) + "): if the server caps rows read, counts over long ranges can come back low without an error"
+			chexception.FirstLine(err.Error()) + "): if the server caps rows read, counts over long ranges can come back low without an error"
 	}
 	var risks []string
 	if readMode == "break" && (positive(maxRows) || positive(maxBytes)) {
@@ -235,11 +231,4 @@ func (l *Limits) readCaps(ctx context.Context, q Querier) string {
 func positive(s string) bool {
 	n, err := strconv.ParseUint(s, 10, 64)
 	return err == nil && n > 0
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
 }
