@@ -64,21 +64,13 @@ func (i *Instance) CallResource(ctx context.Context, req *backend.CallResourceRe
 		if err != nil {
 			return reply(sender, http.StatusBadRequest, map[string]string{"error": "limit: not a number"})
 		}
-		// The query model drops a zero limit (omitempty) and would then
-		// apply the default; refuse it here as Parse refuses it in a query.
-		if n < 1 {
-			return reply(sender, http.StatusBadRequest, map[string]string{
-				"error": fmt.Sprintf("limit: %d is out of range; use 1 to %d", n, querymodel.MaxLimit)})
-		}
 		qm.Limit = n
 	}
-	raw, _ := json.Marshal(qm)
-	checked, err := querymodel.Parse(raw, "")
-	if err != nil {
+	if err := qm.Check(); err != nil {
 		return reply(sender, http.StatusBadRequest, map[string]string{"error": err.Error()})
 	}
 	now := time.Now()
-	frame, err := i.run(ctx, checked, backend.TimeRange{From: now.Add(-resourceWindow), To: now}, 0, 0)
+	frame, err := i.run(ctx, qm, backend.TimeRange{From: now.Add(-resourceWindow), To: now}, 0, 0)
 	if err != nil {
 		status := http.StatusBadGateway
 		if _, ok := err.(*badInput); ok {

@@ -117,10 +117,12 @@ func Parse(raw []byte, queryType string) (Query, error) {
 	if q.Type == "" {
 		q.Type = defaultType
 	}
-	return q, q.check()
+	return q, q.Check()
 }
 
-func (q *Query) check() error {
+// Check refuses a query the SQL builder cannot take, naming the field to
+// fix. Parse calls it; a query built in code calls it itself.
+func (q *Query) Check() error {
 	if !slices.Contains(Types(), q.Type) {
 		names := make([]string, 0, len(Types()))
 		for _, t := range Types() {
