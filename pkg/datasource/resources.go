@@ -104,23 +104,21 @@ func options(f *data.Frame) []Option {
 		return out
 	}
 	for r := 0; r < val.Len(); r++ {
-		o := Option{Value: fmt.Sprint(deref(val.At(r)))}
+		o := Option{Value: text(val, r)}
 		if txt != nil {
-			o.Text = fmt.Sprint(deref(txt.At(r)))
+			o.Text = text(txt, r)
 		}
 		out = append(out, o)
 	}
 	return out
 }
 
-func deref(v any) any {
-	if p, ok := v.(*string); ok {
-		if p == nil {
-			return ""
-		}
-		return *p
+// text is a field's value as text, "" for NULL, whatever its type.
+func text(f *data.Field, r int) string {
+	if v, ok := f.ConcreteAt(r); ok {
+		return fmt.Sprint(v)
 	}
-	return v
+	return ""
 }
 
 func reply(sender backend.CallResourceResponseSender, status int, body any) error {
