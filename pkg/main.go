@@ -12,9 +12,6 @@ import (
 	clickpy "github.com/clickpy/clickpy-grafana/pkg/datasource"
 )
 
-// pluginID must match plugin.json.
-const pluginID = "clickpy-pypi-datasource"
-
 func main() {
 	// The SDK serves the default registry to Grafana's metrics endpoint
 	// for this plugin.
@@ -23,7 +20,7 @@ func main() {
 		log.DefaultLogger.Error("registering metrics", "error", err.Error())
 		os.Exit(1)
 	}
-	if err := datasource.Manage(pluginID, clickpy.NewFactory(metrics), datasource.ManageOpts{}); err != nil {
+	if err := datasource.Manage(clickpy.PluginID, clickpy.NewFactory(metrics), datasource.ManageOpts{}); err != nil {
 		log.DefaultLogger.Error("plugin stopped", "error", err.Error())
 		os.Exit(1)
 	}

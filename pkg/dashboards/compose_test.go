@@ -15,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/clickpy/clickpy-grafana/pkg/dashboards"
+	"github.com/clickpy/clickpy-grafana/pkg/datasource"
 )
 
 // docker-compose.yml cannot run here (no Docker engine); these tests read
@@ -244,6 +245,9 @@ func TestComposeGrafana(t *testing.T) {
 	id, _ := pluginJSONID(t, "plugin.json")
 	if id != dashboards.DataSourceType {
 		t.Errorf("plugin.json id %q, dashboards use %q", id, dashboards.DataSourceType)
+	}
+	if id != datasource.PluginID {
+		t.Errorf("plugin.json id %q, the backend registers %q", id, datasource.PluginID)
 	}
 	if distID, ok := pluginJSONID(t, "dist/plugin.json"); ok && distID != id {
 		t.Errorf("dist/plugin.json id %q, plugin.json %q", distID, id)

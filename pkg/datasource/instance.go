@@ -17,15 +17,20 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 
 	"github.com/clickpy/clickpy-grafana/pkg/catalog"
+	"github.com/clickpy/clickpy-grafana/pkg/frames"
 	"github.com/clickpy/clickpy-grafana/pkg/querylimits"
 )
+
+// PluginID is the data source's id; it must match plugin.json.
+const PluginID = "clickpy-pypi-datasource"
 
 const (
 	// catalogTTL is how long a read catalogue is trusted: views are
 	// created rarely, but a missing one should be noticed within minutes.
 	catalogTTL = 5 * time.Minute
-	// maxResultRows keeps a runaway user query from filling memory.
-	maxResultRows = 1_000_000
+	// maxResultRows keeps a runaway user query from filling memory: the
+	// server stops where frames would refuse the result anyway.
+	maxResultRows = frames.MaxRows
 	// parallelQueries bounds how many of one request's queries run at once.
 	parallelQueries = 4
 )

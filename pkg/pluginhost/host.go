@@ -22,10 +22,8 @@ import (
 	goplugin "github.com/hashicorp/go-plugin"
 
 	"github.com/clickpy/clickpy-grafana/pkg/chtest"
+	"github.com/clickpy/clickpy-grafana/pkg/datasource"
 )
-
-// PluginID is the data source's id from plugin.json.
-const PluginID = "clickpy-pypi-datasource"
 
 // Host is one running plugin process.
 type Host struct {
@@ -130,9 +128,9 @@ func (d DataSource) PluginContext() (backend.PluginContext, error) {
 	}
 	return backend.PluginContext{
 		OrgID:    1,
-		PluginID: PluginID,
+		PluginID: datasource.PluginID,
 		DataSourceInstanceSettings: &backend.DataSourceInstanceSettings{
-			ID: 1, UID: d.UID, Name: "ClickPy " + d.UID, Type: PluginID,
+			ID: 1, UID: d.UID, Name: "ClickPy " + d.UID, Type: datasource.PluginID,
 			JSONData: raw, DecryptedSecureJSONData: d.Secure, Updated: updated,
 		},
 	}, nil
