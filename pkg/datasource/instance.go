@@ -15,6 +15,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/clickpy/clickpy-grafana/pkg/catalog"
 	"github.com/clickpy/clickpy-grafana/pkg/frames"
@@ -55,11 +56,18 @@ func NewFactory(m *Metrics) datasource.InstanceFactoryFunc {
 	}
 }
 
-// NewInstance checks the settings and opens the connection pool.
+// NewInstance checks the settings and opens the connection pool. With m
+// nil (an instance outside Grafana, as in benchmarks) its metrics go to a
+// registry nobody reads.
 func NewInstance(_ context.Context, s backend.DataSourceInstanceSettings, m *Metrics) (*Instance, error) {
 	st, err := LoadSettings(s)
 	if err != nil {
 		return nil, err
+	}
+	if m == nil {
+		if m, err = NewMetrics(prometheus.NewRegistry()); err != nil {
+			return nil, err
+		}
 	}
 	conn, err := open(st)
 	if err != nil {

@@ -117,7 +117,7 @@ func (i *Instance) run(ctx context.Context, qm querymodel.Query, tr backend.Time
 	if err != nil {
 		return nil, &badInput{err}
 	}
-	if st.Source.Table != "" && i.metrics != nil {
+	if st.Source.Table != "" {
 		i.metrics.ViewChosen.WithLabelValues(st.Source.Table).Inc()
 	}
 	frame, hit, err := i.cache.get(ctx, cacheKey(st.SQL, st.Params), func(ctx context.Context) (f *data.Frame, err error) {
@@ -126,23 +126,17 @@ func (i *Instance) run(ctx context.Context, qm querymodel.Query, tr backend.Time
 			f, err = frames.Run(ctx, i.conn, st)
 			return err
 		})
-		if i.metrics != nil {
-			i.metrics.Latency.WithLabelValues(string(qm.Type)).Observe(time.Since(start).Seconds())
-		}
+		i.metrics.Latency.WithLabelValues(string(qm.Type)).Observe(time.Since(start).Seconds())
 		return f, err
 	})
-	if i.metrics != nil {
-		if hit {
-			i.metrics.CacheHits.Inc()
-		} else {
-			i.metrics.CacheMisses.Inc()
-		}
+	if hit {
+		i.metrics.CacheHits.Inc()
+	} else {
+		i.metrics.CacheMisses.Inc()
 	}
 	return frame, err
 }
 
 func (i *Instance) count(queryType, outcome string) {
-	if i.metrics != nil {
-		i.metrics.Queries.WithLabelValues(queryType, outcome).Inc()
-	}
+	i.metrics.Queries.WithLabelValues(queryType, outcome).Inc()
 }
