@@ -14,9 +14,10 @@ import (
 )
 
 type options struct {
-	listen    string
-	dataDir   string
-	database  string
+	listen   string
+	dataDir  string
+	database string
+	// sample is the sample set as ParseSize spells it, or "none".
 	sample    string
 	seed      uint64
 	end       time.Time
@@ -53,10 +54,14 @@ func parseFlags(args []string) (options, error) {
 	if err := schema.ValidateIdentifier("database", o.database); err != nil {
 		return o, fmt.Errorf("--database: %w", err)
 	}
-	if o.sample != "none" {
-		if _, err := sample.ParseSize(o.sample); err != nil {
+	// One spelling, so the data directory's marker compares equal however
+	// the flag was typed.
+	if o.sample = strings.ToLower(strings.TrimSpace(o.sample)); o.sample != "none" {
+		size, err := sample.ParseSize(o.sample)
+		if err != nil {
 			return o, fmt.Errorf("--sample: %w", err)
 		}
+		o.sample = string(size)
 	}
 	o.end = sample.DefaultEnd()
 	if endDate != "" {

@@ -52,3 +52,18 @@ func TestFlagErrorsNameTheFlag(t *testing.T) {
 		t.Fatalf("profile %+v", u)
 	}
 }
+
+// The sample set has one spelling, so a data directory loaded with
+// --sample Demo is reused without a warning by --sample demo.
+func TestSampleFlagHasOneSpelling(t *testing.T) {
+	for in, want := range map[string]string{"Demo": "demo", " test ": "test", "NONE": "none", "none": "none"} {
+		o, err := parseFlags([]string{"--sample", in})
+		if err != nil {
+			t.Errorf("--sample %q: %v", in, err)
+			continue
+		}
+		if o.sample != want {
+			t.Errorf("--sample %q gave %q, want %q", in, o.sample, want)
+		}
+	}
+}

@@ -120,10 +120,7 @@ func prepare(ctx context.Context, log *slog.Logger, o options, addr string) erro
 	}
 	m := marker{Database: o.database, Sample: o.sample, Seed: o.seed, End: o.end.Format(time.DateOnly)}
 	if o.sample != "none" {
-		size, err := sample.ParseSize(o.sample)
-		if err != nil {
-			return err
-		}
+		size := sample.Size(o.sample) // checked by parseFlags
 		log.Info("loading sample", "size", o.sample, "seed", o.seed, "end", m.End)
 		st, err := sample.Load(ctx, conn, o.database, sample.Config{Seed: o.seed, End: o.end, Size: size})
 		if err != nil {
