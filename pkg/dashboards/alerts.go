@@ -105,7 +105,7 @@ func below(refID, input string, limit float64) cog.Builder[alerting.Query] {
 }
 
 func packageDashboardAnnotation() string {
-	return "/d/" + PackageUID + "/clickpy-package?var-" + VarPackage + "={{ $labels.package }}"
+	return packagePath("{{ $labels.package }}")
 }
 
 // dropRule: the last complete day below half of the mean of the 7 days

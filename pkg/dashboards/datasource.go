@@ -12,7 +12,6 @@ import (
 const (
 	DataSourceUID  = "clickpy"
 	DataSourceType = "clickpy-pypi-datasource"
-	DataSourceName = "ClickPy"
 )
 
 // Dashboard UIDs; links between dashboards use them.

@@ -32,7 +32,7 @@ func Overview() (dashboard.Dashboard, error) {
 		Links(dashboardLinks(
 			dashboard.NewDashboardLinkBuilder("Package dashboard: $" + VarPackage).
 				Type(dashboard.DashboardLinkTypeLink).
-				Url("/d/" + PackageUID + "/clickpy-package?var-" + VarPackage + "=${" + VarPackage + "}").
+				Url(packagePath("${" + VarPackage + "}")).
 				Icon("dashboard").
 				KeepTime(true).
 				Tooltip("Open the chosen package in the package dashboard"))).

@@ -23,11 +23,14 @@ func (p *panelIDs) next() uint32 {
 
 func at(x, y, w, h uint32) dashboard.GridPos { return dashboard.GridPos{X: x, Y: y, W: w, H: h} }
 
-// packageURL opens the package dashboard on the package valueExpr names,
-// keeping the time range.
-func packageURL(valueExpr string) string {
-	return "/d/" + PackageUID + "/clickpy-package?var-" + VarPackage + "=" + valueExpr + "&${__url_time_range}"
+// packagePath opens the package dashboard on the package valueExpr names
+// (a Grafana or alert template expression).
+func packagePath(valueExpr string) string {
+	return "/d/" + PackageUID + "/clickpy-package?var-" + VarPackage + "=" + valueExpr
 }
+
+// packageURL is packagePath keeping the time range.
+func packageURL(valueExpr string) string { return packagePath(valueExpr) + "&${__url_time_range}" }
 
 // packageLink is a data link from a table's package column to that
 // package's own dashboard.
