@@ -1,7 +1,6 @@
 package dashboards
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/grafana/grafana-foundation-sdk/go/cog"
@@ -41,13 +40,14 @@ func ref(name string) string { return "$" + name }
 // variable, as the plugin's variable editor writes it.
 func variableQuery(m querymodel.Query) (dashboard.StringOrMap, error) {
 	m.Type = querymodel.VariableQuery
-	raw, err := json.Marshal(Query{RefID: "variable", Query: m})
-	if err != nil {
-		return dashboard.StringOrMap{}, fmt.Errorf("encoding variable query: %w", err)
+	q := Query{RefID: "variable", Query: m}
+	// Checked as panel targets are: the backend must take it.
+	if err := q.Validate(); err != nil {
+		return dashboard.StringOrMap{}, fmt.Errorf("variable query: %w", err)
 	}
-	var out map[string]any
-	if err := json.Unmarshal(raw, &out); err != nil {
-		return dashboard.StringOrMap{}, fmt.Errorf("decoding variable query: %w", err)
+	out, err := modelMap(q)
+	if err != nil {
+		return dashboard.StringOrMap{}, fmt.Errorf("variable query: %w", err)
 	}
 	return dashboard.StringOrMap{Map: out}, nil
 }
