@@ -50,7 +50,7 @@ func resetDatabase(ctx context.Context, b *testing.B, conn driver.Conn, db strin
 	if err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+db); err != nil {
 		b.Fatal(err)
 	}
-	if err := schema.Apply(ctx, chtest.ExecWith(conn), schema.Options{Database: db}); err != nil {
+	if err := schema.Apply(ctx, schema.ExecWith(conn), schema.Options{Database: db}); err != nil {
 		b.Fatal(err)
 	}
 }

@@ -108,7 +108,7 @@ func prepare(ctx context.Context, log *slog.Logger, o options, addr string) erro
 		return fmt.Errorf("connecting to ourselves: %w", err)
 	}
 	defer conn.Close()
-	exec := func(ctx context.Context, sql string) error { return conn.Exec(ctx, sql) }
+	exec := schema.ExecWith(conn)
 	if o.reload {
 		_ = os.Remove(path)
 		if err := exec(ctx, "DROP DATABASE IF EXISTS "+o.database); err != nil {

@@ -102,7 +102,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("connecting to %s: %w", strings.Join(copts.Addr, ","), err)
 	}
 	defer conn.Close()
-	exec := func(ctx context.Context, sql string) error { return conn.Exec(ctx, sql) }
+	exec := schema.ExecWith(conn)
 	if err := schema.Apply(ctx, exec, sopts); err != nil {
 		return err
 	}

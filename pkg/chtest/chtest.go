@@ -115,7 +115,7 @@ func startReal(ctx context.Context, url string, cfg Config) (*Server, error) {
 	if err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+cfg.Database+" SYNC"); err != nil {
 		return nil, fmt.Errorf("dropping test database %s: %w", cfg.Database, err)
 	}
-	if err := schema.Apply(ctx, ExecWith(conn), schema.Options{Database: cfg.Database}); err != nil {
+	if err := schema.Apply(ctx, schema.ExecWith(conn), schema.Options{Database: cfg.Database}); err != nil {
 		return nil, err
 	}
 	if cfg.Sample != "none" {
@@ -166,11 +166,6 @@ func demoUserArgs(u *DemoUser) []string {
 		profile = append(profile, kv[0]+"="+kv[1]+"!")
 	}
 	return []string{"--readonly-user", u.Name + ":" + u.Password, "--readonly-profile", strings.Join(profile, ",")}
-}
-
-// ExecWith adapts a clickhouse-go connection to schema.Execer.
-func ExecWith(conn driver.Conn) schema.Execer {
-	return func(ctx context.Context, sql string) error { return conn.Exec(ctx, sql) }
 }
 
 func startLocal(ctx context.Context, cfg Config) (*Server, error) {

@@ -126,7 +126,7 @@ func TestLoaderMatchesRawCounts(t *testing.T) {
 	t.Run("empty database", func(t *testing.T) {
 		emptyDB := db + "_empty"
 		_ = conn.Exec(ctx, "DROP DATABASE IF EXISTS "+emptyDB)
-		if err := schema.Apply(ctx, chtest.ExecWith(conn), schema.Options{Database: emptyDB}); err != nil {
+		if err := schema.Apply(ctx, schema.ExecWith(conn), schema.Options{Database: emptyDB}); err != nil {
 			t.Fatal(err)
 		}
 		defer func() { _ = conn.Exec(ctx, "DROP DATABASE IF EXISTS "+emptyDB) }()

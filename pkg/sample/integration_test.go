@@ -127,7 +127,7 @@ func reload(t *testing.T, conn driver.Conn, db string, cfg sample.Config) map[st
 	if err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+db); err != nil {
 		t.Fatal(err)
 	}
-	if err := schema.Apply(ctx, chtest.ExecWith(conn), schema.Options{Database: db}); err != nil {
+	if err := schema.Apply(ctx, schema.ExecWith(conn), schema.Options{Database: db}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := sample.Load(ctx, conn, db, cfg); err != nil {

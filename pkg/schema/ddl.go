@@ -120,9 +120,17 @@ func createView(db, on string, s Summary) string {
 		db, s.View, on, db, s.Table, columnList(s.Columns), sel)
 }
 
-// Execer runs one statement; clickhouse-go's Conn.Exec and the embedded
-// engine both fit with a small adapter.
+// Execer runs one statement; clickhouse-go's Conn.Exec (through ExecWith)
+// and the embedded engine both fit with a small adapter.
 type Execer func(ctx context.Context, sql string) error
+
+// ExecWith adapts a clickhouse-go connection (anything with its Exec) to
+// an Execer.
+func ExecWith(conn interface {
+	Exec(ctx context.Context, query string, args ...any) error
+}) Execer {
+	return func(ctx context.Context, sql string) error { return conn.Exec(ctx, sql) }
+}
 
 // Apply runs every statement of the schema in order.
 func Apply(ctx context.Context, exec Execer, opts Options) error {

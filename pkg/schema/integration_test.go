@@ -148,7 +148,7 @@ func TestApplyTwiceKeepsData(t *testing.T) {
 	ctx := context.Background()
 	db := testEnv.srv.Database
 	before := totals(t, fmt.Sprintf("SELECT 'all', toInt64(count()) FROM %s.pypi", db))
-	if err := schema.Apply(ctx, chtest.ExecWith(testEnv.conn), schema.Options{Database: db}); err != nil {
+	if err := schema.Apply(ctx, schema.ExecWith(testEnv.conn), schema.Options{Database: db}); err != nil {
 		t.Fatalf("second apply: %v", err)
 	}
 	after := totals(t, fmt.Sprintf("SELECT 'all', toInt64(count()) FROM %s.pypi", db))
