@@ -47,12 +47,18 @@ func init() {
 
 // Deps installs the npm packages (the embedded ClickHouse library) when
 // they are missing.
-func Deps() error {
-	if _, err := os.Stat(chdbLib); err == nil {
-		return nil
+func Deps() error { return npmCI(chdbLib) }
+
+// npmCI runs npm ci when one of paths is missing. The install brings chDB
+// (about 540 MB) and the front end's tools at once.
+func npmCI(paths ...string) error {
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			fmt.Printf("installing npm dependencies (%s is missing; chDB alone is about 540 MB)\n", p)
+			return sh.RunV("npm", "ci", "--no-audit", "--no-fund")
+		}
 	}
-	fmt.Println("installing npm dependencies (chDB, about 540 MB)")
-	return sh.RunV("npm", "ci", "--no-audit", "--no-fund")
+	return nil
 }
 
 // chdbEnv names the embedded engine's library for the processes we start.
@@ -284,13 +290,11 @@ func frontendTools() []string {
 // frontendDeps runs npm ci when a front-end tool is missing (a fresh clone,
 // or a machine that installed only the ClickHouse library before).
 func frontendDeps() error {
+	var paths []string
 	for _, t := range frontendTools() {
-		if _, err := os.Stat(filepath.Join("node_modules", ".bin", t)); err != nil {
-			fmt.Printf("installing npm dependencies (%s is missing)\n", t)
-			return sh.RunV("npm", "ci", "--no-audit", "--no-fund")
-		}
+		paths = append(paths, filepath.Join("node_modules", ".bin", t))
 	}
-	return nil
+	return npmCI(paths...)
 }
 
 // Frontend checks the front end in src/: TypeScript (strict), eslint and
