@@ -88,31 +88,38 @@ func queryVariable(name, label, definition string, m querymodel.Query) (*dashboa
 		Sort(dashboard.VariableSortDisabled), nil
 }
 
-// packageVariable is the one package a dashboard shows.
-func packageVariable() (*dashboard.QueryVariableBuilder, error) {
-	v, err := queryVariable(VarPackage, "Package", "packages, most downloaded first",
+// packageListVariable lists packages, most downloaded first, and takes any
+// name typed in.
+func packageListVariable(name, label string) (*dashboard.QueryVariableBuilder, error) {
+	v, err := queryVariable(name, label, "packages, most downloaded first",
 		querymodel.Query{Variable: querymodel.VarPackages, Limit: packageListLimit})
 	if err != nil {
 		return nil, err
 	}
+	return v.AllowCustomValue(true), nil
+}
+
+// packageVariable is the one package a dashboard shows.
+func packageVariable() (*dashboard.QueryVariableBuilder, error) {
+	v, err := packageListVariable(VarPackage, "Package")
+	if err != nil {
+		return nil, err
+	}
 	return v.Description("The package to show; type any PyPI name.").
-		Current(single(defaultPackage)).
-		AllowCustomValue(true), nil
+		Current(single(defaultPackage)), nil
 }
 
 // packagesVariable holds the packages Compare compares. No All: every
 // package at once is no comparison, and the backend takes at most
 // querymodel.MaxPackages.
 func packagesVariable() (*dashboard.QueryVariableBuilder, error) {
-	v, err := queryVariable(VarPackages, "Packages", "packages, most downloaded first",
-		querymodel.Query{Variable: querymodel.VarPackages, Limit: packageListLimit})
+	v, err := packageListVariable(VarPackages, "Packages")
 	if err != nil {
 		return nil, err
 	}
 	return v.Description(fmt.Sprintf("Up to %d packages to compare.", querymodel.MaxPackages)).
 		Multi(true).
-		Current(several(defaultComparison())).
-		AllowCustomValue(true), nil
+		Current(several(defaultComparison())), nil
 }
 
 // filterVariable is a multi-value filter of the package dashboard; All
