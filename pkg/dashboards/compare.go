@@ -1,8 +1,6 @@
 package dashboards
 
 import (
-	"fmt"
-
 	"github.com/grafana/grafana-foundation-sdk/go/common"
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 
@@ -45,14 +43,8 @@ func Compare() (dashboard.Dashboard, error) {
 	var ids panelIDs
 	some := querymodel.Filters{Packages: []string{ref(VarPackages)}}
 	series := querymodel.Query{Type: querymodel.TimeSeries, Filters: some}
-	b := dashboard.NewDashboardBuilder("ClickPy: compare packages").
-		Uid(CompareUID).
-		Description("Several packages side by side: downloads, shares, growth and Python adoption.").
-		Tags(tags()).
-		Editable().
-		Tooltip(dashboard.DashboardCursorSyncCrosshair).
-		Time("now-1y", "now").
-		Timezone(common.TimeZoneUtc).
+	b := newDashboard("ClickPy: compare packages", CompareUID,
+		"Several packages side by side: downloads, shares, growth and Python adoption.", "now-1y").
 		WithVariable(pkgs).
 		Links(dashboardLinks()).
 		WithPanel(timeSeriesPanel(ids.next(), "Downloads over time", "One series per package.", at(0, 0, 24, 9)).
@@ -74,9 +66,5 @@ func Compare() (dashboard.Dashboard, error) {
 			RepeatDirection(dashboard.PanelRepeatDirectionH).
 			MaxPerRow(2).
 			WithTarget(target("A", querymodel.Query{Type: querymodel.TimeSeries, Filters: some, Breakdown: querymodel.PythonMinor, Limit: 6})))
-	d, err := b.Build()
-	if err != nil {
-		return d, fmt.Errorf("building the compare dashboard: %w", err)
-	}
-	return finish(d), nil
+	return build(b, "compare")
 }

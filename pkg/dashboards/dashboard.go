@@ -1,7 +1,10 @@
 package dashboards
 
 import (
+	"fmt"
+
 	"github.com/grafana/grafana-foundation-sdk/go/cog"
+	"github.com/grafana/grafana-foundation-sdk/go/common"
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 )
 
@@ -9,6 +12,28 @@ import (
 // and fix-ups of SDK defaults.
 
 func tags() []string { return []string{"clickpy", "pypi"} }
+
+// newDashboard starts a ClickPy dashboard: tagged, editable, with a shared
+// crosshair, in UTC (ClickPy's days are UTC days), opening on from to now.
+func newDashboard(title, uid, description, from string) *dashboard.DashboardBuilder {
+	return dashboard.NewDashboardBuilder(title).
+		Uid(uid).
+		Description(description).
+		Tags(tags()).
+		Editable().
+		Tooltip(dashboard.DashboardCursorSyncCrosshair).
+		Time(from, "now").
+		Timezone(common.TimeZoneUtc)
+}
+
+// build builds the dashboard name and finishes it.
+func build(b *dashboard.DashboardBuilder, name string) (dashboard.Dashboard, error) {
+	d, err := b.Build()
+	if err != nil {
+		return d, fmt.Errorf("building the %s dashboard: %w", name, err)
+	}
+	return finish(d), nil
+}
 
 // dashboardLinks adds, to a dashboard's own links, the ClickPy dashboards
 // menu.

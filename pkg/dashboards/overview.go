@@ -1,8 +1,6 @@
 package dashboards
 
 import (
-	"fmt"
-
 	"github.com/grafana/grafana-foundation-sdk/go/common"
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 
@@ -20,14 +18,8 @@ func Overview() (dashboard.Dashboard, error) {
 		return dashboard.Dashboard{}, err
 	}
 	var ids panelIDs
-	b := dashboard.NewDashboardBuilder("ClickPy: overview").
-		Uid(OverviewUID).
-		Description("PyPI downloads at a glance, as ClickPy's landing page shows them.").
-		Tags(tags()).
-		Editable().
-		Tooltip(dashboard.DashboardCursorSyncCrosshair).
-		Time("now-90d", "now").
-		Timezone(common.TimeZoneUtc).
+	b := newDashboard("ClickPy: overview", OverviewUID,
+		"PyPI downloads at a glance, as ClickPy's landing page shows them.", "now-90d").
 		WithVariable(pkg.Description("Pick or type a package, then follow the link above to its dashboard.")).
 		Links(dashboardLinks(
 			dashboard.NewDashboardLinkBuilder("Package dashboard: $" + VarPackage).
@@ -59,9 +51,5 @@ func Overview() (dashboard.Dashboard, error) {
 		WithPanel(tablePanel(ids.next(), "Hot packages", "Largest growth from the month before the last complete month to that month.", at(16, 20, 8, 10),
 			column{"package", "Package"}, column{"downloads", "Last month"}, column{"growth", "Growth"}).
 			WithTarget(target("A", querymodel.Query{Type: querymodel.Hot, Limit: listLimit})))
-	d, err := b.Build()
-	if err != nil {
-		return d, fmt.Errorf("building the overview dashboard: %w", err)
-	}
-	return finish(d), nil
+	return build(b, "overview")
 }

@@ -1,8 +1,6 @@
 package dashboards
 
 import (
-	"fmt"
-
 	"github.com/grafana/grafana-foundation-sdk/go/barchart"
 	"github.com/grafana/grafana-foundation-sdk/go/cog"
 	"github.com/grafana/grafana-foundation-sdk/go/common"
@@ -22,14 +20,8 @@ func Package() (dashboard.Dashboard, error) {
 	if err != nil {
 		return dashboard.Dashboard{}, err
 	}
-	b := dashboard.NewDashboardBuilder("ClickPy: package").
-		Uid(PackageUID).
-		Description("One package's downloads, as ClickPy's package page shows them, with release annotations.").
-		Tags(tags()).
-		Editable().
-		Tooltip(dashboard.DashboardCursorSyncCrosshair).
-		Time("now-1y", "now").
-		Timezone(common.TimeZoneUtc).
+	b := newDashboard("ClickPy: package", PackageUID,
+		"One package's downloads, as ClickPy's package page shows them, with release annotations.", "now-1y").
 		Variables(append([]cog.Builder[dashboard.VariableModel]{pkg}, filters...)).
 		Links(dashboardLinks(
 			dashboard.NewDashboardLinkBuilder("$" + VarPackage + " on PyPI").
@@ -51,11 +43,7 @@ func Package() (dashboard.Dashboard, error) {
 	for _, p := range packagePanels() {
 		b = b.WithPanel(p)
 	}
-	d, err := b.Build()
-	if err != nil {
-		return d, fmt.Errorf("building the package dashboard: %w", err)
-	}
-	return finish(d), nil
+	return build(b, "package")
 }
 
 // packagePanels are the package dashboard's panels, top to bottom.
