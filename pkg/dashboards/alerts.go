@@ -108,17 +108,37 @@ func packageDashboardAnnotation() string {
 	return packagePath("{{ $labels.package }}")
 }
 
+// newRule starts a rule of the ClickPy group with what both rules share:
+// a failing query is an error (Grafana's DatasourceError alert says what
+// failed), an hour before firing, the service label and the dashboard
+// link.
+func newRule(title, uid string, labels, annotations map[string]string) *alerting.RuleBuilder {
+	labels["service"] = "clickpy"
+	annotations["dashboard"] = packageDashboardAnnotation()
+	return alerting.NewRuleBuilder(title).
+		Uid(uid).
+		RuleGroup(AlertGroup).
+		FolderUID(FolderUID).
+		OrgID(1).
+		ExecErrState(alerting.RuleExecErrStateError).
+		For("1h").
+		Labels(labels).
+		Annotations(annotations)
+}
+
 // dropRule: the last complete day below half of the mean of the 7 days
 // before it. Days are counted back from now: A holds yesterday (today is
 // absent until loaded, so Last is the newest loaded day) and C the seven
 // days before it.
 func dropRule() (alertRule, error) {
 	day := 24 * time.Hour
-	r, err := alerting.NewRuleBuilder("PyPI downloads dropped").
-		Uid(DropRuleUID).
-		RuleGroup(AlertGroup).
-		FolderUID(FolderUID).
-		OrgID(1).
+	r, err := newRule("PyPI downloads dropped", DropRuleUID,
+		map[string]string{"category": "downloads", "severity": "warning"},
+		map[string]string{
+			"summary": "{{ $labels.package }}: the last day's downloads fell below half of the 7-day mean",
+			"description": "{{ $labels.package }} had {{ humanize $values.B.Value }} downloads on its last complete day " +
+				"against a mean of {{ humanize $values.D.Value }} over the 7 days before.",
+		}).
 		WithQuery(dailySeries("A", 2*day, 0)).
 		WithQuery(reduce("B", "A", expr.TypeReduceReducerLast)).
 		WithQuery(dailySeries("C", 8*day, 2*day)).
@@ -126,15 +146,6 @@ func dropRule() (alertRule, error) {
 		WithQuery(mathExpr("E", fmt.Sprintf("$B < %g * $D && $D >= %d", DropRatio, DropFloor))).
 		Condition("E").
 		NoDataState(alerting.RuleNoDataStateOK).
-		ExecErrState(alerting.RuleExecErrStateError).
-		For("1h").
-		Labels(map[string]string{"service": "clickpy", "category": "downloads", "severity": "warning"}).
-		Annotations(map[string]string{
-			"summary": "{{ $labels.package }}: the last day's downloads fell below half of the 7-day mean",
-			"description": "{{ $labels.package }} had {{ humanize $values.B.Value }} downloads on its last complete day " +
-				"against a mean of {{ humanize $values.D.Value }} over the 7 days before.",
-			"dashboard": packageDashboardAnnotation(),
-		}).
 		Build()
 	if err != nil {
 		return alertRule{}, fmt.Errorf("building the drop rule: %w", err)
@@ -155,26 +166,19 @@ func dropRule() (alertRule, error) {
 // all (no data), and both fire.
 func staleRule() (alertRule, error) {
 	day := 24 * time.Hour
-	r, err := alerting.NewRuleBuilder("PyPI download data is stale").
-		Uid(StaleRuleUID).
-		RuleGroup(AlertGroup).
-		FolderUID(FolderUID).
-		OrgID(1).
+	r, err := newRule("PyPI download data is stale", StaleRuleUID,
+		map[string]string{"category": "freshness", "severity": "critical"},
+		map[string]string{
+			"summary": fmt.Sprintf("{{ $labels.package }}: no new day of download data for %d days", StaleDays),
+			"description": "No downloads of {{ $labels.package }} were loaded for the last " + fmt.Sprint(StaleDays) +
+				" days. When every package fires, the data load (ClickPy's or yours) has stopped; the data source's " +
+				"health check names the newest day.",
+		}).
 		WithQuery(dailySeries("A", StaleDays*day, 0)).
 		WithQuery(reduce("B", "A", expr.TypeReduceReducerSum)).
 		WithQuery(below("C", "B", 1)).
 		Condition("C").
 		NoDataState(alerting.RuleNoDataStateAlerting).
-		ExecErrState(alerting.RuleExecErrStateError).
-		For("1h").
-		Labels(map[string]string{"service": "clickpy", "category": "freshness", "severity": "critical"}).
-		Annotations(map[string]string{
-			"summary": fmt.Sprintf("{{ $labels.package }}: no new day of download data for %d days", StaleDays),
-			"description": "No downloads of {{ $labels.package }} were loaded for the last " + fmt.Sprint(StaleDays) +
-				" days. When every package fires, the data load (ClickPy's or yours) has stopped; the data source's " +
-				"health check names the newest day.",
-			"dashboard": packageDashboardAnnotation(),
-		}).
 		Build()
 	if err != nil {
 		return alertRule{}, fmt.Errorf("building the staleness rule: %w", err)
