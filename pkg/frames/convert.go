@@ -61,7 +61,7 @@ func table(res *Result) (*data.Frame, error) {
 			if ci >= len(row) {
 				return nil, fmt.Errorf("result row %d has %d values for %d columns", ri+1, len(row), len(res.Columns))
 			}
-			if err := setValue(field, ri, k, nullable, row[ci]); err != nil {
+			if err := setValue(field, ri, k, row[ci]); err != nil {
 				return nil, fmt.Errorf("result row %d: %w", ri+1, err)
 			}
 		}

@@ -53,53 +53,38 @@ func kindOf(t reflect.Type) (k kind, nullable bool) {
 	return kindText, nullable
 }
 
-// newField makes an empty field of n values for a column.
-func newField(name string, k kind, nullable bool, n int) *data.Field {
-	var f *data.Field
+// fieldType is the frame field type of values of kind k, before
+// nullability.
+func (k kind) fieldType() data.FieldType {
 	switch k {
 	case kindInt:
-		if nullable {
-			f = data.NewField(name, nil, make([]*int64, n))
-		} else {
-			f = data.NewField(name, nil, make([]int64, n))
-		}
+		return data.FieldTypeInt64
 	case kindUint:
-		if nullable {
-			f = data.NewField(name, nil, make([]*uint64, n))
-		} else {
-			f = data.NewField(name, nil, make([]uint64, n))
-		}
+		return data.FieldTypeUint64
 	case kindFloat:
-		if nullable {
-			f = data.NewField(name, nil, make([]*float64, n))
-		} else {
-			f = data.NewField(name, nil, make([]float64, n))
-		}
+		return data.FieldTypeFloat64
 	case kindBool:
-		if nullable {
-			f = data.NewField(name, nil, make([]*bool, n))
-		} else {
-			f = data.NewField(name, nil, make([]bool, n))
-		}
+		return data.FieldTypeBool
 	case kindTime:
-		if nullable {
-			f = data.NewField(name, nil, make([]*time.Time, n))
-		} else {
-			f = data.NewField(name, nil, make([]time.Time, n))
-		}
-	default:
-		if nullable {
-			f = data.NewField(name, nil, make([]*string, n))
-		} else {
-			f = data.NewField(name, nil, make([]string, n))
-		}
+		return data.FieldTypeTime
 	}
+	return data.FieldTypeString
+}
+
+// newField makes an empty field of n values for a column.
+func newField(name string, k kind, nullable bool, n int) *data.Field {
+	ft := k.fieldType()
+	if nullable {
+		ft = ft.NullableType()
+	}
+	f := data.NewFieldFromFieldType(ft, n)
+	f.Name = name
 	return f
 }
 
 // setValue stores v, converted to the field's type, at row i. A nil (or
 // nil pointer) value in a non-nullable field leaves the zero value.
-func setValue(f *data.Field, i int, k kind, nullable bool, v any) error {
+func setValue(f *data.Field, i int, k kind, v any) error {
 	v, ok := deref(v)
 	if !ok {
 		return nil
@@ -139,13 +124,7 @@ func setValue(f *data.Field, i int, k kind, nullable bool, v any) error {
 	default:
 		out = asText(v)
 	}
-	if nullable {
-		p := reflect.New(reflect.TypeOf(out))
-		p.Elem().Set(reflect.ValueOf(out))
-		f.Set(i, p.Interface())
-		return nil
-	}
-	f.Set(i, out)
+	f.SetConcrete(i, out)
 	return nil
 }
 
