@@ -11,17 +11,24 @@ interface Props {
   id?: string;
 }
 
+/**
+ * The text of an input that commits later (on blur or Enter): what is being
+ * typed, reset when the committed value changes from outside (another
+ * editor, undo). Reset during render, not in an effect, as React advises.
+ */
+export function useDraft(committed: string): [string, (text: string) => void] {
+  const [text, setText] = useState(committed);
+  const [prev, setPrev] = useState(committed);
+  if (prev !== committed) {
+    setPrev(committed);
+    setText(committed);
+  }
+  return [text, setText];
+}
+
 /** A whole-number input that commits on blur or Enter, and only valid numbers. */
 export function NumberInput({ value, onCommit, valid, placeholder, width, id }: Props) {
-  const shown = value === undefined ? '' : String(value);
-  const [text, setText] = useState(shown);
-  // Follow a new value from outside (another editor, undo) as React advises:
-  // during render, not in an effect.
-  const [prev, setPrev] = useState(value);
-  if (prev !== value) {
-    setPrev(value);
-    setText(shown);
-  }
+  const [text, setText] = useDraft(value === undefined ? '' : String(value));
   const parsed = text.trim() === '' ? undefined : Number(text.trim());
   const invalid = parsed !== undefined && !valid(parsed);
 

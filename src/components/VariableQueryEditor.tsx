@@ -2,7 +2,7 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2, QueryEditorProps, SelectableValue } from '@grafana/data';
 /* eslint-disable @typescript-eslint/no-deprecated -- Select: see pickers.tsx */
 import { InlineField, InlineFieldRow, Input, Select, Stack, Text, useStyles2 } from '@grafana/ui';
-import React, { useMemo, useState } from 'react';
+import React, { useMemo } from 'react';
 
 import type { DataSource } from '../datasource';
 import { cleanQuery, queryProblem, validLimit } from '../query';
@@ -17,7 +17,7 @@ import {
   VariableKind,
 } from '../types';
 import { toVariableQuery } from '../variables';
-import { NumberInput } from './NumberInput';
+import { NumberInput, useDraft } from './NumberInput';
 import { PackagePicker, usePackageSources } from './pickers';
 
 export type VariableEditorProps = QueryEditorProps<DataSource, ClickPyQuery, ClickPyOptions, ClickPyQuery>;
@@ -49,12 +49,7 @@ export function VariableQueryEditor({ query: stored, onChange, onRunQuery, datas
   const kind = query.variable;
   const fields = takes(kind);
   const { variables, search } = usePackageSources(datasource);
-  const [prefix, setPrefix] = useState(query.prefix ?? '');
-  const [prevPrefix, setPrevPrefix] = useState(query.prefix);
-  if (prevPrefix !== query.prefix) {
-    setPrevPrefix(query.prefix);
-    setPrefix(query.prefix ?? '');
-  }
+  const [prefix, setPrefix] = useDraft(query.prefix ?? '');
 
   const change = (next: ClickPyQuery) => {
     onChange(cleanQuery(next));
