@@ -76,7 +76,7 @@ describe('DataSource', () => {
     expect(q.packages).toEqual(['requests', 'numpy']);
   });
 
-  it('asks for one package\'s values only when the name stands for one package', async () => {
+  it("asks for one package's values only when the name stands for one package", async () => {
     const fresh = new DataSource(instanceSettings);
     const get = jest.spyOn(fresh, 'getResource').mockResolvedValue([]);
     await fresh.dimensionValues('installer', '$package');

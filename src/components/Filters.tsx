@@ -95,10 +95,7 @@ export function Filters({ datasource, query, onChange, variables, versions, filt
   // One package narrows the lists to that package's values.
   const onePackage = packages.length === 1 ? packages[0] : undefined;
   const loadCountries = useCallback(
-    () =>
-      datasource
-        .countries()
-        .then((list) => list.map((o) => toSelectable(o, o.value))),
+    () => datasource.countries().then((list) => list.map((o) => toSelectable(o, o.value))),
     [datasource]
   );
   const set = (field: ListField) => (values: string[]) => onChange({ ...query, [field]: values });
