@@ -4,9 +4,8 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
-	"net"
 	"net/http"
-	"strconv"
+	"strings"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
@@ -21,13 +20,16 @@ func open(s Settings) (driver.Conn, error) {
 		proto = clickhouse.HTTP
 	}
 	opts := &clickhouse.Options{
-		Addr:         []string{net.JoinHostPort(s.Host, strconv.Itoa(s.Port))},
-		Protocol:     proto,
-		Auth:         clickhouse.Auth{Database: s.Database, Username: s.Username, Password: s.Password},
-		DialTimeout:  s.DialTimeout,
-		ReadTimeout:  s.QueryTimeout + s.DialTimeout,
-		MaxOpenConns: s.MaxOpenConns,
-		MaxIdleConns: min(s.MaxOpenConns, 5),
+		// Several addresses are replicas: clickhouse-go opens each
+		// connection on the first that answers, in order.
+		Addr:             s.Addrs,
+		ConnOpenStrategy: clickhouse.ConnOpenInOrder,
+		Protocol:         proto,
+		Auth:             clickhouse.Auth{Database: s.Database, Username: s.Username, Password: s.Password},
+		DialTimeout:      s.DialTimeout,
+		ReadTimeout:      s.QueryTimeout + s.DialTimeout,
+		MaxOpenConns:     s.MaxOpenConns,
+		MaxIdleConns:     min(s.MaxOpenConns, 5),
 		ClientInfo: clickhouse.ClientInfo{Products: []struct{ Name, Version string }{
 			{Name: "clickpy-grafana", Version: "0.1"},
 		}},
@@ -44,7 +46,7 @@ func open(s Settings) (driver.Conn, error) {
 	}
 	conn, err := clickhouse.Open(opts)
 	if err != nil {
-		return nil, fmt.Errorf("opening ClickHouse connection to %s: %w", opts.Addr[0], err)
+		return nil, fmt.Errorf("opening ClickHouse connection to %s: %w", strings.Join(opts.Addr, ", "), err)
 	}
 	return conn, nil
 }

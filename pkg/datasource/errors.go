@@ -19,7 +19,7 @@ import (
 // explain turns a ClickHouse or network error into a status and a message
 // that says what to fix.
 func explain(err error, s Settings) (backend.Status, string) {
-	addr := fmt.Sprintf("%s:%d", s.Host, s.Port)
+	addr := strings.Join(s.Addrs, ", ")
 	var ex *clickhouse.Exception
 	switch {
 	case errors.Is(err, clickhouse.ErrAcquireConnTimeout):

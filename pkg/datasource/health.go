@@ -44,10 +44,7 @@ func (i *Instance) CheckHealth(ctx context.Context, _ *backend.CheckHealthReques
 		return fail(err)
 	}
 	// A health check is when users fix a missing view: read afresh.
-	i.mu.Lock()
-	i.catalog = nil
-	i.mu.Unlock()
-	cat, err := i.catalogue(ctx)
+	cat, err := i.catalogue(ctx, true)
 	if err != nil {
 		return fail(err)
 	}

@@ -20,18 +20,30 @@ import (
 
 // QueryData answers each query of the request on its own: one query's bad
 // input or failure becomes that query's error, and the others still answer.
+// Each query's timeout runs from the request's arrival, its wait for a
+// turn included, so a request of many queries against a server that does
+// not answer ends within one timeout, not one per turn.
 func (i *Instance) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 	resp := backend.NewQueryDataResponse()
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, parallelQueries)
+	ctx, cancel := context.WithTimeout(ctx, i.settings.QueryTimeout)
+	defer cancel()
 	for _, q := range req.Queries {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			r := i.safeQuery(ctx, q)
+			var r backend.DataResponse
+			select {
+			case sem <- struct{}{}:
+				r = i.safeQuery(ctx, q)
+				<-sem
+			case <-ctx.Done():
+				_, msg := explain(ctx.Err(), i.settings)
+				r = backend.ErrDataResponseWithSource(backend.StatusTimeout, backend.ErrorSourceDownstream,
+					fmt.Sprintf("query %s: waited for the request's other queries: %s", q.RefID, msg))
+			}
 			mu.Lock()
 			resp.Responses[q.RefID] = r
 			mu.Unlock()
@@ -106,7 +118,7 @@ func (i *Instance) run(ctx context.Context, qm querymodel.Query, tr backend.Time
 		return nil, &badInput{fmt.Errorf("time range: from %s is after to %s; swap them",
 			tr.From.UTC().Format(time.RFC3339), tr.To.UTC().Format(time.RFC3339))}
 	}
-	cat, err := i.catalogue(ctx)
+	cat, err := i.catalogue(ctx, false)
 	if err != nil {
 		return nil, err
 	}

@@ -36,7 +36,7 @@ func (i *Instance) CallResource(ctx context.Context, req *backend.CallResourceRe
 	q := u.Query()
 	path := strings.Trim(req.Path, "/")
 	if path == "catalog" {
-		cat, err := i.catalogue(ctx)
+		cat, err := i.catalogue(ctx, false)
 		if err != nil {
 			_, msg := explain(err, i.settings)
 			return reply(sender, http.StatusBadGateway, map[string]string{"error": msg})

@@ -25,6 +25,10 @@ type Querier interface {
 // breakdown of MaxPackages packages at MaxBreakdownTop values.
 const maxResultRows = MaxPackages * (MaxBreakdownTop + 1)
 
+// maxResultBytes is the data source's default answer cap: the largest
+// legitimate result, maxResultRows short rows, is about half of it.
+const maxResultBytes = 64 << 20
+
 // parallelQueries is how many family queries of one refresh run at once:
 // enough to overlap round trips, few enough not to crowd the server.
 const parallelQueries = 3
@@ -42,7 +46,7 @@ type Loader struct {
 // NewLoader returns a loader for cfg, which must have passed Validate and
 // name its database.
 func NewLoader(q Querier, cfg Config, logger *slog.Logger) *Loader {
-	return &Loader{q: q, cfg: cfg, logger: logger, now: time.Now, limits: querylimits.New(cfg.QueryTimeout, maxResultRows, nil)}
+	return &Loader{q: q, cfg: cfg, logger: logger, now: time.Now, limits: querylimits.New(cfg.QueryTimeout, maxResultRows, maxResultBytes, nil)}
 }
 
 // Load runs one refresh.

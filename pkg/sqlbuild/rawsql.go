@@ -7,6 +7,7 @@ import (
 
 	"github.com/clickpy/clickpy-grafana/pkg/catalog"
 	"github.com/clickpy/clickpy-grafana/pkg/schema"
+	"github.com/clickpy/clickpy-grafana/pkg/sqlcheck"
 )
 
 // Macros of the sql query type. The user's SQL is sent as written apart
@@ -62,6 +63,9 @@ func (b *builder) userSQL() (Statement, error) {
 	})
 	if err != nil {
 		return Statement{}, err
+	}
+	if err := sqlcheck.Check(out); err != nil {
+		return Statement{}, fmt.Errorf("rawSql: %w", err)
 	}
 	return Statement{SQL: out, Source: src, Shape: Shape{Kind: KindUserSQL}}, nil
 }
