@@ -130,8 +130,8 @@ type fuzzTarget struct {
 }
 
 // fuzzTargets are the fuzz tests CI runs briefly: parsing, SQL building and
-// the check of viewers' SQL
-// must never panic, whatever the query JSON or SQL holds.
+// the check of viewers' SQL must never panic, whatever the query JSON or
+// SQL holds.
 func fuzzTargets() []fuzzTarget {
 	return []fuzzTarget{
 		{"./pkg/querymodel", "FuzzParse", "300000x"},
