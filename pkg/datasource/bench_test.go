@@ -268,7 +268,7 @@ func BenchmarkPluginMemory(b *testing.B) {
 	b.ReportMetric(rssMB(b, shared.host.Pid()), "rss_MB")
 }
 
-func rssMB(b *testing.B, pid int) float64 {
+func rssMB(b testing.TB, pid int) float64 {
 	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		b.Fatal(err)

@@ -9,6 +9,8 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"github.com/clickpy/clickpy-grafana/pkg/readstats"
 )
 
 // open makes the connection pool for the settings. clickhouse-go connects
@@ -51,7 +53,9 @@ func open(s Settings) (driver.Conn, error) {
 	return conn, nil
 }
 
-// closeAfterError keeps no HTTP connection alive after an error reply.
+// closeAfterError keeps no HTTP connection alive after an error reply,
+// and hands the server's X-ClickHouse-Summary to the query's read stats.
+//
 // clickhouse-go (v2.50) drops a connection whose opening query fails, on a
 // wrong password for instance, without closing its transport: the socket
 // and two goroutines stayed for ConnMaxLifetime (an hour) after every
@@ -62,6 +66,9 @@ type closeAfterError struct{ *http.Transport }
 
 func (c closeAfterError) RoundTrip(r *http.Request) (*http.Response, error) {
 	resp, err := c.Transport.RoundTrip(r)
+	if err == nil {
+		readstats.From(r.Context()).Summary(resp.Header.Get(readstats.SummaryHeader))
+	}
 	if err == nil && resp.StatusCode != http.StatusOK {
 		// Connections becoming idle from now on are closed, this one too.
 		c.CloseIdleConnections()

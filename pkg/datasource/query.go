@@ -135,10 +135,21 @@ func (i *Instance) run(ctx context.Context, qm querymodel.Query, tr backend.Time
 	frame, hit, err := i.cache.get(ctx, cacheKey(st.SQL, st.Params), func(ctx context.Context) (f *data.Frame, err error) {
 		start := time.Now()
 		err = i.do(ctx, func(ctx context.Context) error {
-			f, err = frames.Run(ctx, i.conn, st)
+			f, err = frames.Run(ctx, i.conn, st, i.settings.MaxResultBytes)
 			return err
 		})
 		i.metrics.Latency.WithLabelValues(string(qm.Type)).Observe(time.Since(start).Seconds())
+		var tooLarge *frames.TooLargeError
+		if errors.As(err, &tooLarge) {
+			// The rows read so far are garbage now; give their memory back
+			// to the system at once rather than over minutes.
+			f = nil
+			debug.FreeOSMemory()
+			return nil, &badInput{err}
+		}
+		if f != nil {
+			i.countRowsRead(st, f)
+		}
 		return f, err
 	})
 	if hit {
@@ -147,6 +158,22 @@ func (i *Instance) run(ctx context.Context, qm querymodel.Query, tr backend.Time
 		i.metrics.CacheMisses.Inc()
 	}
 	return frame, err
+}
+
+// countRowsRead adds what the server said the query read to the metric.
+func (i *Instance) countRowsRead(st sqlbuild.Statement, f *data.Frame) {
+	if f.Meta == nil {
+		return
+	}
+	for _, s := range f.Meta.Stats {
+		if s.DisplayName == frames.StatRowsRead {
+			table := st.Source.Table
+			if table == "" {
+				table = "user_sql"
+			}
+			i.metrics.RowsRead.WithLabelValues(table).Add(s.Value)
+		}
+	}
 }
 
 func (i *Instance) count(queryType, outcome string) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/clickpy/clickpy-grafana/pkg/catalog"
+	"github.com/clickpy/clickpy-grafana/pkg/querymodel"
 	"github.com/clickpy/clickpy-grafana/pkg/schema"
 	"github.com/clickpy/clickpy-grafana/pkg/sqlcheck"
 )
@@ -41,7 +42,7 @@ func (b *builder) userSQL() (Statement, error) {
 			}
 			for _, a := range args {
 				if !isRawColumn(a) {
-					return "", fmt.Errorf("rawSql: %s: %q is not a column of the %s table; use %s", name, a, schema.RawTable, rawColumnNames())
+					return "", fmt.Errorf("rawSql: %s: %s is not a column of the %s table; use %s", name, querymodel.Quote(a), schema.RawTable, rawColumnNames())
 				}
 			}
 			s, err := b.source(args)

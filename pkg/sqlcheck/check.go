@@ -9,11 +9,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/clickpy/clickpy-grafana/pkg/querymodel"
 	"github.com/clickpy/clickpy-grafana/pkg/sqllex"
 )
-
-// maxQuoted bounds how much of the viewer's text an error repeats.
-const maxQuoted = 200
 
 // Error says what in the statement is refused and what to do instead.
 type Error struct {
@@ -38,22 +36,12 @@ func Check(sql string) error {
 	first := firstWord(toks)
 	if first < 0 || !readingStatement(toks[first].Text) {
 		return refuse("the data source is read-only: the sql query type runs only SELECT, WITH ... SELECT, SHOW, DESCRIBE, EXPLAIN and EXISTS, not %s",
-			Quote(startText(sql, toks, first)))
+			querymodel.Quote(startText(sql, toks, first)))
 	}
 	if err := writes(sql, toks); err != nil {
 		return err
 	}
 	return functions(sql, toks)
-}
-
-// Quote is text from the viewer as an error shows it: quoted, and cut to
-// maxQuoted characters.
-func Quote(s string) string {
-	r := []rune(s)
-	if len(r) > maxQuoted {
-		return fmt.Sprintf("%q...", string(r[:maxQuoted]))
-	}
-	return fmt.Sprintf("%q", s)
 }
 
 func lex(sql string) []sqllex.Token {
@@ -75,7 +63,7 @@ func single(sql string, toks []sqllex.Token) error {
 	for i, t := range toks {
 		if t.Kind == sqllex.TokPunct && t.Text == ";" && i+1 < len(toks) {
 			return refuse("the query holds more than one statement (%s after the ';'): send one statement per query",
-				Quote(sql[toks[i+1].Pos:]))
+				querymodel.Quote(sql[toks[i+1].Pos:]))
 		}
 	}
 	return nil
@@ -150,7 +138,7 @@ func writes(sql string, toks []sqllex.Token) error {
 			continue
 		}
 		return refuse("the data source is read-only: the statement writes or changes the server (%s at character %d); the sql query type runs only statements that read",
-			Quote(strings.ToUpper(t.Text)), t.Pos+1)
+			querymodel.Quote(strings.ToUpper(t.Text)), t.Pos+1)
 	}
 	return nil
 }

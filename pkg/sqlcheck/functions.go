@@ -3,6 +3,7 @@ package sqlcheck
 import (
 	"strings"
 
+	"github.com/clickpy/clickpy-grafana/pkg/querymodel"
 	"github.com/clickpy/clickpy-grafana/pkg/sqllex"
 )
 
@@ -86,11 +87,11 @@ func functions(sql string, toks []sqllex.Token) error {
 		fn := name(t)
 		if isOutside(fn) {
 			return refuse("the function %s reads or writes outside the database (host files, other servers, object stores or programs), which the data source does not allow",
-				Quote(fn))
+				querymodel.Quote(fn))
 		}
 		if tablePosition(toks, i, calls) && !listed(tableFunctions, strings.ToLower(fn)) {
 			return refuse("the table function %s is not one the data source allows; use the database's tables or numbers, zeros, generateSeries, values, view, merge, cluster",
-				Quote(fn))
+				querymodel.Quote(fn))
 		}
 	}
 	return nil
