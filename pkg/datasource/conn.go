@@ -31,7 +31,7 @@ func open(s Settings) (driver.Conn, error) {
 		DialTimeout:      s.DialTimeout,
 		ReadTimeout:      s.QueryTimeout + s.DialTimeout,
 		MaxOpenConns:     s.MaxOpenConns,
-		MaxIdleConns:     min(s.MaxOpenConns, 5),
+		MaxIdleConns:     min(s.MaxOpenConns, maxIdleConns),
 		ClientInfo: clickhouse.ClientInfo{Products: []struct{ Name, Version string }{
 			{Name: "clickpy-grafana", Version: "0.1"},
 		}},

@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/clickpy/clickpy-grafana/pkg/catalog"
+	"github.com/clickpy/clickpy-grafana/pkg/failover"
 	"github.com/clickpy/clickpy-grafana/pkg/frames"
 	"github.com/clickpy/clickpy-grafana/pkg/querylimits"
 )
@@ -34,6 +35,8 @@ const (
 	maxResultRows = frames.MaxRows
 	// parallelQueries bounds how many of one request's queries run at once.
 	parallelQueries = 4
+	// maxIdleConns is the most connections the pool keeps idle.
+	maxIdleConns = 5
 )
 
 // Instance is one configured data source.
@@ -93,9 +96,12 @@ func NewInstance(_ context.Context, s backend.DataSourceInstanceSettings, m *Met
 }
 
 // do runs fn under the query limits, dropping settings the server refuses
-// (see querylimits).
+// (see querylimits), and again when its connection broke (see failover):
+// as often as the pool may hold connections to a server that went, plus
+// one per address.
 func (i *Instance) do(ctx context.Context, fn func(ctx context.Context) error) error {
-	return i.limits.Do(ctx, i.conn, fn)
+	attempts := len(i.settings.Addrs) + min(i.settings.MaxOpenConns, maxIdleConns)
+	return failover.Do(ctx, attempts, func(ctx context.Context) error { return i.limits.Do(ctx, i.conn, fn) })
 }
 
 // Dispose closes the pool when Grafana replaces the instance.

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/clickpy/clickpy-grafana/pkg/catalog"
+	"github.com/clickpy/clickpy-grafana/pkg/failover"
 	"github.com/clickpy/clickpy-grafana/pkg/querylimits"
 	"github.com/clickpy/clickpy-grafana/pkg/schema"
 )
@@ -326,10 +327,25 @@ func dateOrZero(d time.Time) time.Time {
 	return time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
 }
 
-// run executes one statement and hands each row to scan.
+// failoverAttempts is how often a query is sent again when its connection
+// broke: clickhouse-go's default idle pool (5) of connections to a server
+// that went, then a new one to the next address of the URL.
+const failoverAttempts = 6
+
+// run executes one statement and hands each row to scan. A query whose
+// connection broke is sent again: it only reads.
 func (l *Loader) run(ctx context.Context, what string, st statement, scan func(driver.Rows) error) error {
 	start := l.now()
-	err := l.limits.Do(ctx, l.q, func(qctx context.Context) error {
+	err := failover.Do(ctx, failoverAttempts, func(ctx context.Context) error { return l.runOnce(ctx, what, st, scan) })
+	if err != nil {
+		return err
+	}
+	l.logger.Debug("query done", "family", what, "duration", l.now().Sub(start))
+	return nil
+}
+
+func (l *Loader) runOnce(ctx context.Context, what string, st statement, scan func(driver.Rows) error) error {
+	return l.limits.Do(ctx, l.q, func(qctx context.Context) error {
 		if st.params != nil {
 			qctx = clickhouse.Context(qctx, clickhouse.WithParameters(st.params))
 		}
@@ -348,9 +364,4 @@ func (l *Loader) run(ctx context.Context, what string, st statement, scan func(d
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	l.logger.Debug("query done", "family", what, "duration", l.now().Sub(start))
-	return nil
 }
