@@ -35,6 +35,8 @@ type pkg struct {
 	// trend is the log growth per year of the level.
 	trend    float64
 	releases []release // oldest first, at least one
+	// holidaySens is the power of the holiday dip this package follows.
+	holidaySens float64
 }
 
 type release struct {
@@ -131,6 +133,7 @@ func buildCatalog(seed uint64, end int) []pkg {
 		}
 		p.trend = packageTrend(r, e)
 		p.releases = genReleases(newRand(seed, h, saltReleases), e, end)
+		p.holidaySens = 1 + holidaySpread*(2*newRand(seed, h, saltEvents).Float64()-1)
 		out[i] = p
 	}
 	return out

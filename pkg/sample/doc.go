@@ -13,5 +13,10 @@
 // weekly seasonality, one hot package (HotPackage), one package with a
 // sudden drop (DropPackage on End minus DropDaysBeforeEnd), several emerging
 // packages (Emerging) and several popular packages needing a release
-// (NeedingRefresh). Expect describes the truth for a Config.
+// (NeedingRefresh). For the drop alerts' backtest it also plants events on
+// known days (events.go): drops of 30% to 90% lasting 1 to 14 days on
+// packages of four popularity tiers, a sustained decline, Christmas and
+// New Year dips that every package follows, and a data stall (a partly
+// loaded day, then days with no data at all). Expect describes the truth
+// for a Config, events included.
 package sample

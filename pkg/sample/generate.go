@@ -63,6 +63,7 @@ type generator struct {
 	start, end int
 	pkgs       []pkg
 	scale      float64
+	plan       *plan
 
 	countries    alias
 	countryCodes []string
@@ -87,6 +88,7 @@ func newGenerator(cfg Config) *generator {
 		python:    pythonShares(),
 		installer: installerShares(),
 	}
+	g.plan = planEvents(cfg, g.pkgs)
 	g.pythonNames = shareValues(g.python)
 	g.installers = shareValues(g.installer)
 	sys, typ := systemShares(), fileTypeShares()
@@ -110,12 +112,19 @@ func newGenerator(cfg Config) *generator {
 	for d := g.start; d <= g.end; d++ {
 		var day float64
 		for i := range g.pkgs {
-			day += g.pkgs[i].level(d, end)
+			day += g.level(i, d)
 		}
 		sum += day * weeklyFactor(d)
 	}
 	g.scale = float64(cfg.Size.TargetRows()) / sum
 	return g
+}
+
+// level is package i's expected downloads on day d before scale, weekly
+// seasonality and noise, with the planted events applied.
+func (g *generator) level(i, d int) float64 {
+	p := &g.pkgs[i]
+	return p.level(d, g.end) * g.plan.factor(i, p, d)
 }
 
 // progress is how far d is through the dimension trend window, 0..1.
@@ -163,9 +172,12 @@ func (g *generator) day(d int, w *worker, cells []rawCell) []rawCell {
 	python := newAlias(shareWeights(g.python, u))
 	installer := newAlias(shareWeights(g.installer, u))
 	week := weeklyFactor(d)
+	if g.plan.stalled(d) {
+		return cells
+	}
 	for i := range g.pkgs {
 		p := &g.pkgs[i]
-		lvl := p.level(d, g.end)
+		lvl := g.level(i, d)
 		if lvl == 0 {
 			continue
 		}
@@ -175,7 +187,7 @@ func (g *generator) day(d int, w *worker, cells []rawCell) []rawCell {
 		if w.r.Float64() < lambda-float64(n) {
 			n++
 		}
-		if n == 0 && d == max(p.firstDay(), g.start) {
+		if n == 0 && d == g.plan.firstVisible(p, g.start) {
 			// Every package is seen on its first possible day, so first-seen
 			// dates are exact truths rather than likely ones.
 			n = 1

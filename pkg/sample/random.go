@@ -9,6 +9,7 @@ const (
 	saltReleases
 	saltMetadata
 	saltDay
+	saltEvents
 )
 
 // mix64 is the splitmix64 finalizer: a cheap bijection with good

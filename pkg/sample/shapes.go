@@ -95,9 +95,11 @@ type Truth struct {
 	Emerging     []EmergingPackage
 	Refresh      []RefreshPackage
 	// FirstSeen is each package's first day with downloads: its first
-	// release or Start, whichever is later. Every package has downloads on
-	// that day.
+	// release or Start, whichever is later, moved past the stall's empty
+	// days. Every package has downloads on that day.
 	FirstSeen map[string]time.Time
+	// Events are the planted drops, decline, holidays and stall.
+	Events Events
 }
 
 // EmergingPackage is an emerging package and its first day of downloads.
@@ -119,6 +121,7 @@ func Expect(cfg Config) (Truth, error) {
 	}
 	cat := buildCatalog(cfg.Seed, dayNumber(cfg.End))
 	start := dayNumber(cfg.Start())
+	pl := planEvents(cfg, cat)
 	t := Truth{
 		Start:        cfg.Start(),
 		End:          cfg.EndDate(),
@@ -126,12 +129,13 @@ func Expect(cfg Config) (Truth, error) {
 		Hot:          HotPackage,
 		HotRiseStart: cfg.EndDate().AddDate(0, 0, -HotRiseDays),
 		FirstSeen:    make(map[string]time.Time, len(cat)),
+		Events:       pl.events,
 	}
 	t.Drop, t.DropDay = Drop(cfg.End)
 	for i := range cat {
 		p := &cat[i]
 		t.Packages = append(t.Packages, p.name)
-		t.FirstSeen[p.name] = dayDate(max(p.firstDay(), start))
+		t.FirstSeen[p.name] = dayDate(pl.firstVisible(p, start))
 		switch p.kind {
 		case kindEmerging:
 			t.Emerging = append(t.Emerging, EmergingPackage{p.name, dayDate(p.firstDay())})
