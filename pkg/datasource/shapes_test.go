@@ -62,6 +62,8 @@ func TestEveryQueryTypeShape(t *testing.T) {
 		{map[string]any{"queryType": "variable", "variable": "packages", "prefix": "bo"}, []string{"__value"}, false},
 		{map[string]any{"queryType": "variable", "variable": "versions", "packages": []string{"requests"}}, []string{"__value"}, false},
 		{map[string]any{"queryType": "variable", "variable": "countries"}, []string{"__value", "__text"}, false},
+		{map[string]any{"queryType": "baseline", "packages": []string{"requests", "boto3"}}, nil, true},
+		{map[string]any{"queryType": "baseline", "packages": []string{"requests"}, "statistic": "noise"}, nil, true},
 	}
 	var queries []backend.DataQuery
 	for i, c := range cases {

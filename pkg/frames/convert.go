@@ -19,6 +19,8 @@ func Convert(st sqlbuild.Statement, res *Result) (*data.Frame, error) {
 	switch st.Shape.Kind {
 	case sqlbuild.KindTimeSeries:
 		f, err = timeSeries(st.Shape, res)
+	case sqlbuild.KindFloatSeries:
+		f, err = floatSeries(st.Shape, res)
 	case sqlbuild.KindUserSQL:
 		f, err = userTable(res)
 	default:

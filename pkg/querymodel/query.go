@@ -49,6 +49,8 @@ type Query struct {
 	Prefix   string       `json:"prefix,omitempty"`
 	// MinDownloads is the hot list's floor on last month's downloads.
 	MinDownloads int64 `json:"minDownloads,omitempty"`
+	// Statistic is the baseline statistic a baseline query answers.
+	Statistic Statistic `json:"statistic,omitempty"`
 }
 
 // FieldError says which field of the query JSON is wrong and how.
@@ -72,7 +74,7 @@ func grafanaKeys() []string {
 func modelKeys() []string {
 	return []string{"packages", "versions", "countries", "installers", "python_minors", "systems",
 		"types", "excludeMirrors", "breakdown", "dimension", "limit", "granularity", "rawSql",
-		"variable", "prefix", "minDownloads"}
+		"variable", "prefix", "minDownloads", "statistic"}
 }
 
 // Parse reads and checks a query's JSON. queryType may come from the
@@ -191,6 +193,8 @@ func (q *Query) checkType() error {
 		if len(q.Packages) == 0 {
 			return fieldErr("packages", "summary queries need at least one package")
 		}
+	case Baseline:
+		return q.checkBaseline()
 	case SQL:
 		if strings.TrimSpace(q.RawSQL) == "" {
 			return fieldErr("rawSql", "sql queries need SQL")

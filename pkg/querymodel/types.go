@@ -21,13 +21,15 @@ const (
 	Details        Type = "details"
 	SQL            Type = "sql"
 	VariableQuery  Type = "variable"
+	Baseline       Type = "baseline"
 	defaultType         = TimeSeries
 )
 
 // Types lists every query type in documentation order.
 func Types() []Type {
 	return []Type{TimeSeries, Breakdown, Summary, Ranking, TopPackages, Totals, Emerging,
-		NeedingRefresh, Hot, RecentReleases, Releases, Dependencies, Dependents, Details, SQL, VariableQuery}
+		NeedingRefresh, Hot, RecentReleases, Releases, Dependencies, Dependents, Details, SQL, VariableQuery,
+		Baseline}
 }
 
 // Dimension is a raw-table column a query can break down or filter by.

@@ -84,6 +84,8 @@ func (b *builder) build() (Statement, error) {
 		return b.userSQL()
 	case querymodel.VariableQuery:
 		return b.variable()
+	case querymodel.Baseline:
+		return b.baseline()
 	}
 	return Statement{}, fmt.Errorf("queryType: %q has no SQL builder", b.q.Type)
 }

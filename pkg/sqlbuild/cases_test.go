@@ -113,6 +113,8 @@ func buildCases() []buildCase {
 		{name: "var_countries", query: `{"queryType":"variable","variable":"countries"}`},
 		{name: "var_countries_no_table", query: `{"queryType":"variable","variable":"countries"}`, drop: []string{schema.CountriesTable}},
 		{name: "var_dimension", query: `{"queryType":"variable","variable":"dimension","dimension":"python_minor","packages":["requests"]}`},
+		{name: "baseline_expected", query: `{"queryType":"baseline","packages":["requests","numpy"],"excludeMirrors":true}`},
+		{name: "baseline_noise_raw", query: `{"queryType":"baseline","packages":["requests"],"statistic":"noise","countries":["US"]}`, drop: allSummaries()},
 		{name: "only_raw", query: `{"queryType":"timeseries","packages":["requests"],"granularity":"week"}`, drop: allSummaries()},
 	}
 }

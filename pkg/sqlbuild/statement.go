@@ -53,6 +53,9 @@ const (
 	KindTable Kind = "table"
 	// KindUserSQL rows come from the user's own SQL: any columns at all.
 	KindUserSQL Kind = "sql"
+	// KindFloatSeries rows are long like KindTimeSeries, with a Float64
+	// value that may be NULL; every bucket without a value is null.
+	KindFloatSeries Kind = "float_series"
 )
 
 // Label is a result column whose values label a series.

@@ -39,6 +39,13 @@ func validate(q querymodel.Query) error {
 		if len(q.Packages) == 0 {
 			return fmt.Errorf("packages: summary queries need at least one package")
 		}
+	case querymodel.Baseline:
+		if len(q.Packages) == 0 {
+			return fmt.Errorf("packages: baseline queries need at least one package")
+		}
+		if q.Statistic != "" && !slices.Contains(querymodel.Statistics(), q.Statistic) {
+			return fmt.Errorf("statistic: unknown statistic %q", q.Statistic)
+		}
 	case querymodel.VariableQuery:
 		switch q.Variable {
 		case querymodel.VarVersions:
