@@ -25,14 +25,6 @@ const (
 	alertInterval = "30m"
 	DropRuleUID   = "clickpy-downloads-drop"
 	StaleRuleUID  = "clickpy-data-stale"
-	// DropRatio: the last complete day below this share of the trailing
-	// 7-day mean fires. Weekends fall to about 0.7 of a weekday, well
-	// above it.
-	DropRatio = 0.5
-	// DropFloor is the smallest trailing daily mean the drop rule judges:
-	// a package downloaded a couple of times a day (mostly by bots) has
-	// no meaningful daily ratio. Raise it to your packages' scale.
-	DropFloor = 3
 	// StaleDays without a new day of data fire the staleness rule.
 	StaleDays = 3
 	// exprUID is the data source Grafana's server-side expressions run in.
@@ -124,39 +116,6 @@ func newRule(title, uid string, labels, annotations map[string]string) *alerting
 		For("1h").
 		Labels(labels).
 		Annotations(annotations)
-}
-
-// dropRule: the last complete day below half of the mean of the 7 days
-// before it. Days are counted back from now: A holds yesterday (today is
-// absent until loaded, so Last is the newest loaded day) and C the seven
-// days before it.
-func dropRule() (alertRule, error) {
-	day := 24 * time.Hour
-	r, err := newRule("PyPI downloads dropped", DropRuleUID,
-		map[string]string{"category": "downloads", "severity": "warning"},
-		map[string]string{
-			"summary": "{{ $labels.package }}: the last day's downloads fell below half of the 7-day mean",
-			"description": "{{ $labels.package }} had {{ humanize $values.B.Value }} downloads on its last complete day " +
-				"against a mean of {{ humanize $values.D.Value }} over the 7 days before.",
-		}).
-		WithQuery(dailySeries("A", 2*day, 0)).
-		WithQuery(reduce("B", "A", expr.TypeReduceReducerLast)).
-		WithQuery(dailySeries("C", 8*day, 2*day)).
-		WithQuery(reduce("D", "C", expr.TypeReduceReducerMean)).
-		WithQuery(mathExpr("E", fmt.Sprintf("$B < %g * $D && $D >= %d", DropRatio, DropFloor))).
-		Condition("E").
-		NoDataState(alerting.RuleNoDataStateOK).
-		Build()
-	if err != nil {
-		return alertRule{}, fmt.Errorf("building the drop rule: %w", err)
-	}
-	return alertRule{
-		rule: r,
-		noDataWhy: "No data: no day at all in either window, i.e. the data stopped. " +
-			"The staleness rule reports that; OK keeps this rule from paging twice for one cause.",
-		errorWhy: "Error: a failing query (ClickHouse down, wrong credentials) raises Grafana's " +
-			"DatasourceError alert, never a false drop.",
-	}, nil
 }
 
 // staleRule: no downloads for a package in the last StaleDays days. While

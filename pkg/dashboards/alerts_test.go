@@ -5,7 +5,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/clickpy/clickpy-grafana/pkg/backtest"
 	"github.com/clickpy/clickpy-grafana/pkg/dashboards"
 	"github.com/clickpy/clickpy-grafana/pkg/sample"
 )
@@ -189,96 +189,69 @@ func TestAlertRuleQueriesOneSeriesPerPackage(t *testing.T) {
 	}
 }
 
-// reduceSeries is Grafana's Reduce expression in strict mode.
-func reduceSeries(reducer string, vals []float64) float64 {
-	switch reducer {
-	case "last":
-		if len(vals) == 0 {
-			return math.NaN()
-		}
-		return vals[len(vals)-1]
-	case "mean", "sum":
-		s := 0.0
-		for _, v := range vals {
-			s += v
-		}
-		if reducer == "sum" {
-			return s
-		}
-		if len(vals) == 0 {
-			return math.NaN()
-		}
-		return s / float64(len(vals))
-	}
-	panic("reducer " + reducer)
-}
-
-// evaluate runs a rule at now the way Grafana would for the expressions
-// these rules use (reduce; threshold lt/gt; math of the form
-// "$X < k * $Y && $Y >= m") and returns the packages it fires for.
+// evaluate runs a rule at now the way Grafana would: every data source
+// query through the plugin over its relative range, then the rule's
+// reduce, threshold and math expressions as Grafana computes them
+// (backtest.EvaluatePackage, the evaluator the backtest replays the rules
+// with). A query answering no day at all makes the whole rule no data,
+// which fires only when its noDataState is Alerting; a NaN condition
+// fires, as in Grafana. It returns the packages the rule fires for;
 // packages, when given, replace the rules' lists.
 func (e *env) evaluate(t *testing.T, r ruleT, now time.Time, packages []string) []string {
 	t.Helper()
-	values := map[string]map[string]float64{}
+	rule := parsedRule(t, r.UID)
 	series := map[string]map[string][]float64{}
+	noData := false
+	var pkgs []string
 	for _, q := range r.Data {
-		ref := q.RefID
-		switch q.Model["type"] {
-		case nil:
-			series[ref] = e.seriesByPackage(t, q, now, packages)
-		case "reduce":
-			in := series[q.Model["expression"].(string)]
-			values[ref] = map[string]float64{}
-			for p, v := range in {
-				values[ref][p] = reduceSeries(q.Model["reducer"].(string), v)
+		if q.DatasourceUID == "__expr__" {
+			continue
+		}
+		got := e.seriesByPackage(t, q, now, packages)
+		series[q.RefID] = got
+		for p, v := range got {
+			if len(v) == 0 {
+				noData = true
 			}
-		case "threshold":
-			in := values[q.Model["expression"].(string)]
-			conds := q.Model["conditions"].([]any)
-			ev := conds[0].(map[string]any)["evaluator"].(map[string]any)
-			limit := toFloat(ev["params"].([]any)[0])
-			values[ref] = map[string]float64{}
-			for p, v := range in {
-				fire := (ev["type"] == "lt" && v < limit) || (ev["type"] == "gt" && v > limit)
-				values[ref][p] = boolFloat(fire)
+			if !slices.Contains(pkgs, p) {
+				pkgs = append(pkgs, p)
 			}
-		case "math":
-			m := regexp.MustCompile(`^\$(\w+) < ([\d.]+) \* \$(\w+) && \$(\w+) >= ([\d.]+)$`).
-				FindStringSubmatch(q.Model["expression"].(string))
-			if m == nil || m[3] != m[4] {
-				t.Fatalf("rule %s: math %q is not of the form this test evaluates", r.UID, q.Model["expression"])
-			}
-			k, _ := strconv.ParseFloat(m[2], 64)
-			floor, _ := strconv.ParseFloat(m[5], 64)
-			values[ref] = map[string]float64{}
-			for p, x := range values[m[1]] {
-				y := values[m[3]][p]
-				values[ref][p] = boolFloat(x < k*y && y >= floor)
-			}
-		default:
-			t.Fatalf("rule %s: expression type %v", r.UID, q.Model["type"])
 		}
 	}
+	slices.Sort(pkgs)
+	if noData {
+		if r.NoDataState == "Alerting" {
+			return pkgs
+		}
+		return nil
+	}
 	var firing []string
-	for p, v := range values[r.Condition] {
-		if v != 0 && !math.IsNaN(v) {
+	for _, p := range pkgs {
+		v, err := backtest.EvaluatePackage(rule, func(ref string) []float64 { return series[ref][p] })
+		if err != nil {
+			t.Fatalf("rule %s for %s: %v", r.UID, p, err)
+		}
+		if v != 0 {
 			firing = append(firing, p)
 		}
 	}
-	slices.Sort(firing)
 	return firing
 }
 
-func toFloat(v any) float64 {
-	f, _ := strconv.ParseFloat(fmt.Sprint(v), 64)
-	return f
-}
-
-func boolFloat(b bool) float64 {
-	if b {
-		return 1
+// parsedRule is a provisioned rule as the backtest reads it.
+func parsedRule(t *testing.T, uid string) backtest.GrafanaRule {
+	t.Helper()
+	rules, err := backtest.ReadGrafanaRules(filepath.Join(moduleRoot(t), dashboards.AlertRulesPath))
+	if err != nil {
+		t.Fatal(err)
 	}
-	return 0
+	for _, r := range rules {
+		if r.UID == uid {
+			return r
+		}
+	}
+	t.Fatalf("no rule %s", uid)
+	return backtest.GrafanaRule{}
 }
 
 func ruleByUID(t *testing.T, uid string) ruleT {
@@ -293,10 +266,11 @@ func ruleByUID(t *testing.T, uid string) ruleT {
 }
 
 // The drop rule fires for the sample's drop package the morning after its
-// drop, for no healthy package then, and for none once the lower level
-// has become the package's normal. (The sample goes on past that morning,
-// so the rule's last day there is the simulated today, which holds the
-// dropped level as well; on live data today is absent until loaded.)
+// drop and, since the baseline is the median of the same weekday over four
+// weeks, still ten days into it, for no healthy package then; a weekend's
+// dip is not a drop. (The sample goes on past that morning, so the rule's
+// last day there is the simulated today, which holds the dropped level as
+// well; on live data today is absent until loaded.)
 func TestDropRuleFiresOnTheSampleDrop(t *testing.T) {
 	e := plugin(t)
 	r := ruleByUID(t, dashboards.DropRuleUID)
@@ -307,8 +281,9 @@ func TestDropRuleFiresOnTheSampleDrop(t *testing.T) {
 	if got := e.evaluate(t, r, morningAfter, pkgs); !slices.Equal(got, []string{drop}) {
 		t.Errorf("the morning after %s's drop on %s the rule fires for %v, want [%s]", drop, day.Format(time.DateOnly), got, drop)
 	}
-	if got := e.evaluate(t, r, testNow(), pkgs); len(got) != 0 {
-		t.Errorf("at %s the rule fires for %v, want none (the drop is %d days old)", testNow(), got, sample.DropDaysBeforeEnd)
+	if got := e.evaluate(t, r, testNow(), pkgs); !slices.Equal(got, []string{drop}) {
+		t.Errorf("at %s the rule fires for %v, want [%s] (the drop is %d days old, a third of the baseline's weeks)",
+			testNow(), got, drop, sample.DropDaysBeforeEnd)
 	}
 	// A weekend's dip is not a drop: every evaluation of the last weeks
 	// stays silent for the watched packages.
