@@ -21,6 +21,7 @@ const (
 	QueryWasCanceled           = 394
 	TooManyRowsOrBytes         = 396
 	SettingConstraintViolation = 452
+	AccessDenied               = 497
 	AuthFailed                 = 516
 )
 
