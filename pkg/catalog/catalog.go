@@ -235,6 +235,8 @@ func (c *Catalog) Pick(need []string) (Source, string, error) {
 	switch {
 	case best.Raw:
 		why = "no summary holds " + cols
+	case summaries == 1:
+		why = "the only summary holding " + cols
 	case c.RowCounts:
 		why = fmt.Sprintf("fewest live rows (%d) of the %d summaries holding %s", best.Rows, summaries, cols)
 	default:
