@@ -152,8 +152,8 @@ func caseFrom() time.Time { return time.Date(2024, 3, 1, 10, 30, 0, 0, time.UTC)
 // The test catalogue's data runs from caseDataFirst to caseDataLast.
 func caseDataFirst() time.Time { return time.Date(2022, 6, 1, 0, 0, 0, 0, time.UTC) }
 func caseDataLast() time.Time  { return time.Date(2024, 5, 31, 0, 0, 0, 0, time.UTC) }
-func caseTo() time.Time   { return time.Date(2024, 5, 29, 18, 0, 0, 0, time.UTC) }
-func caseNow() time.Time  { return time.Date(2024, 6, 10, 8, 0, 0, 0, time.UTC) }
+func caseTo() time.Time        { return time.Date(2024, 5, 29, 18, 0, 0, 0, time.UTC) }
+func caseNow() time.Time       { return time.Date(2024, 6, 10, 8, 0, 0, 0, time.UTC) }
 
 // buildCases covers every query type and the catalogue's fallbacks.
 func buildCases() []buildCase {
