@@ -46,6 +46,8 @@ type Instance struct {
 
 	mu      sync.Mutex
 	catalog *catalog.Catalog
+	// spans are packages' first and last days, read with the catalogue.
+	spans spanCache
 }
 
 // NewFactory returns the SDK's instance factory, sharing one set of

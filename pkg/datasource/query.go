@@ -98,8 +98,9 @@ func badRequest(refID string, err error) backend.DataResponse {
 }
 
 // BuildRequest is what the instance hands sqlbuild for one query as
-// Grafana sends it: the parsed model, the range and the catalogue. The
-// rows-read benchmark builds the same request over other catalogues.
+// Grafana sends it: the parsed model, the range, the catalogue and the
+// packages' days. The rows-read benchmark builds the same request over
+// other catalogues.
 func (i *Instance) BuildRequest(ctx context.Context, dq backend.DataQuery) (sqlbuild.Request, error) {
 	qm, err := querymodel.Parse(dq.JSON, dq.QueryType)
 	if err != nil {
@@ -122,10 +123,14 @@ func (i *Instance) request(ctx context.Context, qm querymodel.Query, tr backend.
 	if err != nil {
 		return sqlbuild.Request{}, err
 	}
-	return sqlbuild.Request{
+	req := sqlbuild.Request{
 		Query: qm, From: tr.From, To: tr.To, Interval: interval, MaxDataPoints: maxPoints,
 		Database: i.settings.Database, Catalog: cat,
-	}, nil
+	}
+	if pkgs := sqlbuild.SpanPackages(req); len(pkgs) > 0 {
+		req.Spans = i.packageSpans(ctx, cat, pkgs)
+	}
+	return req, nil
 }
 
 // run builds and runs one parsed query over the time range.
