@@ -250,8 +250,8 @@ func (c *Catalog) Pick(need []string) (Source, string, error) {
 
 // MergedTable is a summary that sums across columns it holds.
 type MergedTable struct {
-	Table   string
-	Columns []string
+	Table   string   `json:"table"`
+	Columns []string `json:"columns"`
 }
 
 // MergedTables lists the summaries whose sorting keys lack some of their

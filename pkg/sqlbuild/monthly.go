@@ -20,8 +20,9 @@ func (b *builder) monthlySeries(g querymodel.Granularity) (Statement, bool) {
 	if !ok || g != querymodel.Month || b.q.Breakdown != "" || b.narrowed() {
 		return Statement{}, false
 	}
+	// Packages without downloads count nothing from either table.
 	span, known := b.packagesSpan()
-	if !known {
+	if !known || span.Empty() {
 		span, known = b.cat.Data, b.cat.DataKnown
 	}
 	if !known || span.Empty() {
