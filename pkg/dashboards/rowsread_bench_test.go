@@ -429,7 +429,6 @@ func (r *rowsReader) rows(b *testing.B, st sqlbuild.Statement) uint64 {
 	return out.Statistics.RowsRead
 }
 
-
 func report(b *testing.B, set string, rows []panelRows) {
 	fmt.Printf("\nRows read per panel, %s set (plugin: the plugin's SQL; best: the best single covering summary; raw: only the raw table)\n\n", set)
 	fmt.Println("| dashboard | variables | panel | table | plugin | span lookup | smallest covering table (its rows) | best single table | raw | raw/plugin |")
