@@ -129,12 +129,14 @@ type fuzzTarget struct {
 	execs string
 }
 
-// fuzzTargets are the fuzz tests CI runs briefly: parsing and SQL building
-// must never panic, whatever the query JSON holds.
+// fuzzTargets are the fuzz tests CI runs briefly: parsing, SQL building and
+// the check of viewers' SQL must never panic, whatever the query JSON or
+// SQL holds.
 func fuzzTargets() []fuzzTarget {
 	return []fuzzTarget{
 		{"./pkg/querymodel", "FuzzParse", "300000x"},
 		{"./pkg/sqlbuild", "FuzzBuild", "50000x"},
+		{"./pkg/sqlcheck", "FuzzCheck", "300000x"},
 	}
 }
 

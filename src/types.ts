@@ -369,6 +369,8 @@ export interface ClickPyOptions extends DataSourceJsonData {
   maxOpenConns?: number;
   cacheTTL?: string;
   cacheSize?: number;
+  /** Bytes, or text with a unit: "64MiB". */
+  maxResultBytes?: string | number;
   clickhouseSettings?: ClickHouseSetting[];
 }
 

@@ -59,13 +59,35 @@ describe('validateSettings', () => {
         'clickhouseSettings.1',
       ].sort()
     );
-    expect(errors.host).toMatch(/without scheme, port or path/);
+    expect(errors.host).toMatch(/without scheme or path/);
     expect(errors.queryTimeout).toBe('Out of range 0 to 30m');
   });
 
   it('requires a host and allows bracketed IPv6', () => {
     expect(validateSettings({}, {}).host).toMatch(/Required/);
     expect(validateSettings({ host: '[::1]' }, {}).host).toBeUndefined();
+  });
+
+  it('takes replicas as the backend does', () => {
+    for (const ok of ['a,b', 'a:9001, b', '[::1]:9000,[::2]', '10.0.0.1:8123']) {
+      expect(validateSettings({ host: ok }, {}).host).toBeUndefined();
+    }
+    for (const bad of ['a,,b', 'a:99999', '::1', 'http://a', 'a/b', 'a b']) {
+      expect(validateSettings({ host: bad }, {}).host).toMatch(/separated by commas/);
+    }
+  });
+
+  it('reads maxResultBytes and refuses readonly as a setting', () => {
+    for (const ok of ['64MiB', '100 MB', 1048576, '1GiB']) {
+      expect(validateSettings({ host: 'h', maxResultBytes: ok }, {}).maxResultBytes).toBeUndefined();
+    }
+    expect(validateSettings({ host: 'h', maxResultBytes: 'lots' }, {}).maxResultBytes).toMatch(/size such as/);
+    expect(validateSettings({ host: 'h', maxResultBytes: 10 }, {}).maxResultBytes).toMatch(/Out of range/);
+    expect(
+      validateSettings({ host: 'h', clickhouseSettings: [{ name: 'readonly', value: '0' }] }, {})[
+        'clickhouseSettings.0'
+      ]
+    ).toMatch(/data source’s own/);
   });
 
   it('knows the default ports', () => {

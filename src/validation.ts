@@ -103,13 +103,49 @@ function rangeError(n: number | undefined, min: number, max: number): string | u
   return undefined;
 }
 
+/** One server of the host list: a name or IPv4 with an optional :port, or [IPv6] with one. */
+const HOST_RE = /^(\[[0-9A-Fa-f:.]+\]|[^\s/?#@:\[\]]+)(:(\d{1,5}))?$/;
+
 export function hostError(host: string | undefined): string | undefined {
   const h = (host ?? '').trim();
   if (h === '') {
     return 'Required: the ClickHouse server’s host name';
   }
-  if (/[/: ]/.test(h) && !h.startsWith('[')) {
-    return 'A bare host name or IP, without scheme, port or path';
+  for (const part of h.split(',')) {
+    const m = HOST_RE.exec(part.trim());
+    if (!m || (m[3] !== undefined && (Number(m[3]) < 1 || Number(m[3]) > 65535))) {
+      return 'Host names or IPs, each with an optional :port and separated by commas, without scheme or path';
+    }
+  }
+  return undefined;
+}
+
+const BYTE_UNITS: Record<string, number> = {
+  '': 1,
+  B: 1,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  KIB: 2 ** 10,
+  MIB: 2 ** 20,
+  GIB: 2 ** 30,
+};
+const MIN_RESULT_BYTES = 64 * 2 ** 10;
+const MAX_RESULT_BYTES = 2 ** 30;
+
+/** maxResultBytes as the backend reads it: bytes, or a number with a unit such as 64MiB. */
+export function resultBytesError(v: string | number | undefined): string | undefined {
+  if (v === undefined || v === '') {
+    return undefined;
+  }
+  const m = /^(\d+)\s*([A-Za-z]*)$/.exec(String(v).trim());
+  const mult = m ? BYTE_UNITS[m[2].toUpperCase()] : undefined;
+  if (!m || mult === undefined) {
+    return 'A size such as 67108864, 64MiB or 100MB';
+  }
+  const n = Number(m[1]) * mult;
+  if (n < MIN_RESULT_BYTES || n > MAX_RESULT_BYTES) {
+    return 'Out of range 64 KiB to 1024 MiB';
   }
   return undefined;
 }
@@ -130,6 +166,7 @@ export function validateSettings(j: ClickPyOptions, secrets: SecretState): Setti
     cacheTTL: durationError(j.cacheTTL, MAX_CACHE_TTL_MS, true),
     maxOpenConns: rangeError(j.maxOpenConns, 1, 1000),
     cacheSize: rangeError(j.cacheSize, 1, 1_000_000),
+    maxResultBytes: resultBytesError(j.maxResultBytes),
   };
   if (j.protocol && j.protocol !== 'native' && j.protocol !== 'http') {
     errors.protocol = 'Native or HTTP';
@@ -139,7 +176,10 @@ export function validateSettings(j: ClickPyOptions, secrets: SecretState): Setti
     errors[secrets.tlsClientCert ? 'tlsClientKey' : 'tlsClientCert'] = msg;
   }
   (j.clickhouseSettings ?? []).forEach((s, i) => {
-    const e = identifierError(s.name);
+    const e =
+      s.name.toLowerCase() === 'readonly'
+        ? 'readonly is the data source’s own: every query runs with readonly=2'
+        : identifierError(s.name);
     if (e) {
       errors[`clickhouseSettings.${i}`] = `Setting name: ${e}`;
     }

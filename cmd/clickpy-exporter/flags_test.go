@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -106,6 +107,11 @@ func TestClickHouseURL(t *testing.T) {
 	o = parse(t, "--clickhouse.url=clickhouse://db.example:9440?secure=true")
 	if ch, err = o.clickhouseOptions(func(string) string { return "" }); err != nil || ch.Protocol != clickhouse.Native || ch.TLS == nil {
 		t.Errorf("native URL: %+v, %v", ch, err)
+	}
+	// Replicas: several hosts, tried in order.
+	o = parse(t, "--clickhouse.url=http://a.example:8123,b.example:8124/clickpy")
+	if ch, err = o.clickhouseOptions(func(string) string { return "" }); err != nil || !slices.Equal(ch.Addr, []string{"a.example:8123", "b.example:8124"}) {
+		t.Errorf("two hosts: %v, %v", ch.Addr, err)
 	}
 	// A malformed URL is refused without echoing its password.
 	o = parse(t, "--clickhouse.url=http://u:hunter2@[::1")

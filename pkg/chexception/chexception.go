@@ -20,6 +20,7 @@ const (
 	NetworkError               = 210
 	QueryWasCanceled           = 394
 	TooManyRowsOrBytes         = 396
+	FunctionNotAllowed         = 446
 	SettingConstraintViolation = 452
 	AccessDenied               = 497
 	AuthFailed                 = 516

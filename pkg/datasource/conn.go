@@ -4,12 +4,13 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
-	"net"
 	"net/http"
-	"strconv"
+	"strings"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"github.com/clickpy/clickpy-grafana/pkg/readstats"
 )
 
 // open makes the connection pool for the settings. clickhouse-go connects
@@ -21,13 +22,16 @@ func open(s Settings) (driver.Conn, error) {
 		proto = clickhouse.HTTP
 	}
 	opts := &clickhouse.Options{
-		Addr:         []string{net.JoinHostPort(s.Host, strconv.Itoa(s.Port))},
-		Protocol:     proto,
-		Auth:         clickhouse.Auth{Database: s.Database, Username: s.Username, Password: s.Password},
-		DialTimeout:  s.DialTimeout,
-		ReadTimeout:  s.QueryTimeout + s.DialTimeout,
-		MaxOpenConns: s.MaxOpenConns,
-		MaxIdleConns: min(s.MaxOpenConns, 5),
+		// Several addresses are replicas: clickhouse-go opens each
+		// connection on the first that answers, in order.
+		Addr:             s.Addrs,
+		ConnOpenStrategy: clickhouse.ConnOpenInOrder,
+		Protocol:         proto,
+		Auth:             clickhouse.Auth{Database: s.Database, Username: s.Username, Password: s.Password},
+		DialTimeout:      s.DialTimeout,
+		ReadTimeout:      s.QueryTimeout + s.DialTimeout,
+		MaxOpenConns:     s.MaxOpenConns,
+		MaxIdleConns:     min(s.MaxOpenConns, maxIdleConns),
 		ClientInfo: clickhouse.ClientInfo{Products: []struct{ Name, Version string }{
 			{Name: "clickpy-grafana", Version: "0.1"},
 		}},
@@ -44,12 +48,14 @@ func open(s Settings) (driver.Conn, error) {
 	}
 	conn, err := clickhouse.Open(opts)
 	if err != nil {
-		return nil, fmt.Errorf("opening ClickHouse connection to %s: %w", opts.Addr[0], err)
+		return nil, fmt.Errorf("opening ClickHouse connection to %s: %w", strings.Join(opts.Addr, ", "), err)
 	}
 	return conn, nil
 }
 
-// closeAfterError keeps no HTTP connection alive after an error reply.
+// closeAfterError keeps no HTTP connection alive after an error reply,
+// and hands the server's X-ClickHouse-Summary to the query's read stats.
+//
 // clickhouse-go (v2.50) drops a connection whose opening query fails, on a
 // wrong password for instance, without closing its transport: the socket
 // and two goroutines stayed for ConnMaxLifetime (an hour) after every
@@ -60,6 +66,9 @@ type closeAfterError struct{ *http.Transport }
 
 func (c closeAfterError) RoundTrip(r *http.Request) (*http.Response, error) {
 	resp, err := c.Transport.RoundTrip(r)
+	if err == nil {
+		readstats.From(r.Context()).Summary(resp.Header.Get(readstats.SummaryHeader))
+	}
 	if err == nil && resp.StatusCode != http.StatusOK {
 		// Connections becoming idle from now on are closed, this one too.
 		c.CloseIdleConnections()

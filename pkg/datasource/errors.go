@@ -19,7 +19,7 @@ import (
 // explain turns a ClickHouse or network error into a status and a message
 // that says what to fix.
 func explain(err error, s Settings) (backend.Status, string) {
-	addr := fmt.Sprintf("%s:%d", s.Host, s.Port)
+	addr := strings.Join(s.Addrs, ", ")
 	var ex *clickhouse.Exception
 	switch {
 	case errors.Is(err, clickhouse.ErrAcquireConnTimeout):
@@ -46,6 +46,8 @@ func explain(err error, s Settings) (backend.Status, string) {
 			return backend.StatusBadRequest, "a ClickPy table is missing: " + chexception.FirstLine(ex.Message) + " (the data source re-reads which tables exist every few minutes)"
 		case chexception.Readonly, chexception.SettingConstraintViolation:
 			return backend.StatusBadRequest, refusalHint(ex, s) + ": " + chexception.FirstLine(ex.Message)
+		case chexception.AccessDenied, chexception.FunctionNotAllowed:
+			return backend.StatusForbidden, "ClickHouse does not let the data source's user do this (the data source only reads, and only the database's own tables): " + chexception.FirstLine(ex.Message)
 		}
 		return backend.StatusBadGateway, fmt.Sprintf("ClickHouse error %d: %s", ex.Code, chexception.FirstLine(ex.Message))
 	case isConnRefused(err):
@@ -66,6 +68,12 @@ func isConnRefused(err error) bool {
 // clickhouse-go derives from its own deadlines over HTTP.
 func refusalHint(ex *clickhouse.Exception, s Settings) string {
 	name, ok := querylimits.Refused(ex)
+	if ex.Code == chexception.Readonly && (!ok || name == querylimits.Readonly) {
+		// querylimits drops a setting only when a plain SELECT is refused
+		// it too, so this refusal is of the statement itself: a write, or
+		// its own SETTINGS readonly=0.
+		return "the data source is read-only: ClickHouse refused the statement because it writes, or tries to lift readonly; queries here may only read"
+	}
 	if ok && slices.ContainsFunc(s.Settings, func(own Setting) bool { return own.Name == name }) {
 		return fmt.Sprintf("the ClickHouse user may not change %s: remove it from the data source's ClickHouse settings", name)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -31,6 +32,15 @@ type healthDetails struct {
 	// Merged names summaries whose sorting keys lack some of their
 	// columns, and those columns.
 	Merged []catalog.MergedTable `json:"merged,omitempty"`
+	// Replicas, with several servers configured, says how each answered.
+	Replicas []replicaHealth `json:"replicas,omitempty"`
+}
+
+// replicaHealth is one configured server's answer to a ping.
+type replicaHealth struct {
+	Addr  string `json:"addr"`
+	OK    bool   `json:"ok"`
+	Error string `json:"error,omitempty"`
 }
 
 // CheckHealth connects, reports the server version and which ClickPy
@@ -47,10 +57,7 @@ func (i *Instance) CheckHealth(ctx context.Context, _ *backend.CheckHealthReques
 		return fail(err)
 	}
 	// A health check is when users fix a missing view: read afresh.
-	i.mu.Lock()
-	i.catalog = nil
-	i.mu.Unlock()
-	cat, err := i.catalogue(ctx)
+	cat, err := i.catalogue(ctx, true)
 	if err != nil {
 		return fail(err)
 	}
@@ -58,6 +65,10 @@ func (i *Instance) CheckHealth(ctx context.Context, _ *backend.CheckHealthReques
 	status := backend.HealthStatusOk
 	var msg []string
 	msg = append(msg, fmt.Sprintf("ClickHouse %s, database %s", version, i.settings.Database))
+	if len(i.settings.Addrs) > 1 {
+		d.Replicas = i.pingReplicas(ctx)
+		msg = append(msg, replicaSummary(d.Replicas))
+	}
 	if !cat.Has(schema.RawTable) {
 		status = backend.HealthStatusError
 		msg = append(msg, fmt.Sprintf("the raw %s table is missing: the data source needs ClickPy's schema (apply it with clickpy-schema)", schema.RawTable))
@@ -119,4 +130,57 @@ func mergedMessage(merged []catalog.MergedTable) string {
 			m.Table, strings.Join(lost, ", "), strings.Join(m.Columns, ", "), strings.Join(m.Columns, ", ")))
 	}
 	return "degraded: " + strings.Join(parts, "; ")
+}
+
+// pingReplicas asks each configured server on its own connection, all at
+// once, so the health check names the ones that are down.
+func (i *Instance) pingReplicas(ctx context.Context) []replicaHealth {
+	out := make([]replicaHealth, len(i.settings.Addrs))
+	var wg sync.WaitGroup
+	for n, addr := range i.settings.Addrs {
+		out[n].Addr = addr
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := i.pingOne(ctx, addr)
+			out[n].OK = err == nil
+			if err != nil {
+				_, out[n].Error = explain(err, i.settings)
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func (i *Instance) pingOne(ctx context.Context, addr string) error {
+	one := i.settings
+	one.Addrs, one.MaxOpenConns = []string{addr}, 1
+	conn, err := open(one)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	ctx, cancel := context.WithTimeout(ctx, one.DialTimeout+one.QueryTimeout)
+	defer cancel()
+	return conn.Ping(ctx)
+}
+
+func replicaSummary(rs []replicaHealth) string {
+	var up, down []string
+	for _, r := range rs {
+		if r.OK {
+			up = append(up, r.Addr)
+		} else {
+			down = append(down, r.Addr+" ("+r.Error+")")
+		}
+	}
+	s := fmt.Sprintf("replicas: %d of %d answer", len(up), len(rs))
+	if len(up) > 0 {
+		s += " (" + strings.Join(up, ", ") + ")"
+	}
+	if len(down) > 0 {
+		s += "; warning: not answering: " + strings.Join(down, "; ")
+	}
+	return s
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/clickpy/clickpy-grafana/pkg/catalog"
+	"github.com/clickpy/clickpy-grafana/pkg/failover"
 	"github.com/clickpy/clickpy-grafana/pkg/frames"
 	"github.com/clickpy/clickpy-grafana/pkg/querylimits"
 )
@@ -34,6 +35,8 @@ const (
 	maxResultRows = frames.MaxRows
 	// parallelQueries bounds how many of one request's queries run at once.
 	parallelQueries = 4
+	// maxIdleConns is the most connections the pool keeps idle.
+	maxIdleConns = 5
 )
 
 // Instance is one configured data source.
@@ -44,10 +47,21 @@ type Instance struct {
 	cache    *resultCache
 	limits   *querylimits.Limits
 
+	// mu guards the catalogue and its read in flight; it is never held
+	// across a network call.
 	mu      sync.Mutex
 	catalog *catalog.Catalog
+	reading *catalogRead
 	// spans are packages' first and last days, read with the catalogue.
 	spans spanCache
+}
+
+// catalogRead is one read of the catalogue that every query needing it
+// waits for, each only as long as its own context lasts.
+type catalogRead struct {
+	done chan struct{}
+	cat  *catalog.Catalog
+	err  error
 }
 
 // NewFactory returns the SDK's instance factory, sharing one set of
@@ -80,13 +94,16 @@ func NewInstance(_ context.Context, s backend.DataSourceInstanceSettings, m *Met
 		extra[s.Name] = clickhouse.CustomSetting{Value: s.Value}
 	}
 	return &Instance{settings: st, conn: conn, metrics: m, cache: newResultCache(st.CacheSize, st.CacheTTL),
-		limits: querylimits.New(st.QueryTimeout, maxResultRows, extra)}, nil
+		limits: querylimits.New(st.QueryTimeout, maxResultRows, st.MaxResultBytes, extra)}, nil
 }
 
 // do runs fn under the query limits, dropping settings the server refuses
-// (see querylimits).
+// (see querylimits), and again when its connection broke (see failover):
+// as often as the pool may hold connections to a server that went, plus
+// one per address.
 func (i *Instance) do(ctx context.Context, fn func(ctx context.Context) error) error {
-	return i.limits.Do(ctx, i.conn, fn)
+	attempts := len(i.settings.Addrs) + min(i.settings.MaxOpenConns, maxIdleConns)
+	return failover.Do(ctx, attempts, func(ctx context.Context) error { return i.limits.Do(ctx, i.conn, fn) })
 }
 
 // Dispose closes the pool when Grafana replaces the instance.
@@ -96,21 +113,44 @@ func (i *Instance) Dispose() {
 }
 
 // catalogue returns the view catalogue, reading it again when older than
-// catalogTTL. A failed read keeps no stale copy beyond its age.
-func (i *Instance) catalogue(ctx context.Context) (*catalog.Catalog, error) {
+// catalogTTL (or always, with fresh). Concurrent callers share one read;
+// each stops waiting when its own context ends, and the read itself runs
+// under the query timeout whoever waits for it. A failed read is kept for
+// no one: the next caller starts another.
+func (i *Instance) catalogue(ctx context.Context, fresh bool) (*catalog.Catalog, error) {
 	i.mu.Lock()
-	defer i.mu.Unlock()
-	if i.catalog != nil && time.Since(i.catalog.ReadAt) < catalogTTL {
-		return i.catalog, nil
+	if !fresh && i.catalog != nil && time.Since(i.catalog.ReadAt) < catalogTTL {
+		c := i.catalog
+		i.mu.Unlock()
+		return c, nil
 	}
-	var c *catalog.Catalog
+	r := i.reading
+	if r == nil {
+		r = &catalogRead{done: make(chan struct{})}
+		i.reading = r
+		go i.readCatalogue(context.WithoutCancel(ctx), r)
+	}
+	i.mu.Unlock()
+	select {
+	case <-r.done:
+		return r.cat, r.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("reading which ClickPy tables exist: %w", ctx.Err())
+	}
+}
+
+func (i *Instance) readCatalogue(ctx context.Context, r *catalogRead) {
+	defer close(r.done)
 	err := i.do(ctx, func(ctx context.Context) (err error) {
-		c, err = catalog.Read(ctx, i.conn, i.settings.Database)
+		r.cat, err = catalog.Read(ctx, i.conn, i.settings.Database)
 		return err
 	})
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	i.reading = nil
 	if err != nil {
-		return nil, fmt.Errorf("reading which ClickPy tables exist: %w", err)
+		r.cat, r.err = nil, fmt.Errorf("reading which ClickPy tables exist: %w", err)
+		return
 	}
-	i.catalog = c
-	return c, nil
+	i.catalog = r.cat
 }

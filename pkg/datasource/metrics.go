@@ -13,6 +13,7 @@ type Metrics struct {
 	CacheHits   prometheus.Counter
 	CacheMisses prometheus.Counter
 	ViewChosen  *prometheus.CounterVec
+	RowsRead    *prometheus.CounterVec
 }
 
 // NewMetrics creates the metrics and registers them with reg.
@@ -39,8 +40,12 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Namespace: "clickpy", Subsystem: "plugin", Name: "source_table_total",
 			Help: "Queries by the table chosen to count downloads (a summary view or the raw pypi table).",
 		}, []string{"table"}),
+		RowsRead: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "clickpy", Subsystem: "plugin", Name: "rows_read_total",
+			Help: "Rows ClickHouse read for the plugin's queries, as the server reported them, by the table chosen (user_sql for sql queries without $__table); cache misses only.",
+		}, []string{"table"}),
 	}
-	for _, c := range []prometheus.Collector{m.Queries, m.Latency, m.CacheHits, m.CacheMisses, m.ViewChosen} {
+	for _, c := range []prometheus.Collector{m.Queries, m.Latency, m.CacheHits, m.CacheMisses, m.ViewChosen, m.RowsRead} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}

@@ -20,18 +20,30 @@ import (
 
 // QueryData answers each query of the request on its own: one query's bad
 // input or failure becomes that query's error, and the others still answer.
+// Each query's timeout runs from the request's arrival, its wait for a
+// turn included, so a request of many queries against a server that does
+// not answer ends within one timeout, not one per turn.
 func (i *Instance) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 	resp := backend.NewQueryDataResponse()
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, parallelQueries)
+	ctx, cancel := context.WithTimeout(ctx, i.settings.QueryTimeout)
+	defer cancel()
 	for _, q := range req.Queries {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			r := i.safeQuery(ctx, q)
+			var r backend.DataResponse
+			select {
+			case sem <- struct{}{}:
+				r = i.safeQuery(ctx, q)
+				<-sem
+			case <-ctx.Done():
+				_, msg := explain(ctx.Err(), i.settings)
+				r = backend.ErrDataResponseWithSource(backend.StatusTimeout, backend.ErrorSourceDownstream,
+					fmt.Sprintf("query %s: waited for the request's other queries: %s", q.RefID, msg))
+			}
 			mu.Lock()
 			resp.Responses[q.RefID] = r
 			mu.Unlock()
@@ -119,7 +131,7 @@ func (i *Instance) request(ctx context.Context, qm querymodel.Query, tr backend.
 		return sqlbuild.Request{}, &badInput{fmt.Errorf("time range: from %s is after to %s; swap them",
 			tr.From.UTC().Format(time.RFC3339), tr.To.UTC().Format(time.RFC3339))}
 	}
-	cat, err := i.catalogue(ctx)
+	cat, err := i.catalogue(ctx, false)
 	if err != nil {
 		return sqlbuild.Request{}, err
 	}
@@ -149,10 +161,21 @@ func (i *Instance) run(ctx context.Context, qm querymodel.Query, tr backend.Time
 	frame, hit, err := i.cache.get(ctx, cacheKey(st.SQL, st.Params), func(ctx context.Context) (f *data.Frame, err error) {
 		start := time.Now()
 		err = i.do(ctx, func(ctx context.Context) error {
-			f, err = frames.Run(ctx, i.conn, st)
+			f, err = frames.Run(ctx, i.conn, st, i.settings.MaxResultBytes)
 			return err
 		})
 		i.metrics.Latency.WithLabelValues(string(qm.Type)).Observe(time.Since(start).Seconds())
+		var tooLarge *frames.TooLargeError
+		if errors.As(err, &tooLarge) {
+			// The rows read so far are garbage now; give their memory back
+			// to the system at once rather than over minutes.
+			f = nil
+			debug.FreeOSMemory()
+			return nil, &badInput{err}
+		}
+		if f != nil {
+			i.countRowsRead(st, f)
+		}
 		return f, err
 	})
 	if hit {
@@ -161,6 +184,22 @@ func (i *Instance) run(ctx context.Context, qm querymodel.Query, tr backend.Time
 		i.metrics.CacheMisses.Inc()
 	}
 	return frame, err
+}
+
+// countRowsRead adds what the server said the query read to the metric.
+func (i *Instance) countRowsRead(st sqlbuild.Statement, f *data.Frame) {
+	if f.Meta == nil {
+		return
+	}
+	for _, s := range f.Meta.Stats {
+		if s.DisplayName == frames.StatRowsRead {
+			table := st.Source.Table
+			if table == "" {
+				table = "user_sql"
+			}
+			i.metrics.RowsRead.WithLabelValues(table).Add(s.Value)
+		}
+	}
 }
 
 func (i *Instance) count(queryType, outcome string) {

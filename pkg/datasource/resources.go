@@ -33,10 +33,16 @@ func (i *Instance) CallResource(ctx context.Context, req *backend.CallResourceRe
 	if err != nil {
 		return reply(sender, http.StatusBadRequest, map[string]string{"error": "bad URL: " + err.Error()})
 	}
-	q := u.Query()
+	// url.Values would drop a badly encoded pair without a word, and the
+	// lookup then answer for an empty prefix.
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return reply(sender, http.StatusBadRequest, map[string]string{
+			"error": "the query string is not valid URL encoding (" + err.Error() + "): percent-encode each value, as encodeURIComponent does"})
+	}
 	path := strings.Trim(req.Path, "/")
 	if path == "catalog" {
-		cat, err := i.catalogue(ctx)
+		cat, err := i.catalogue(ctx, false)
 		if err != nil {
 			_, msg := explain(err, i.settings)
 			return reply(sender, http.StatusBadGateway, map[string]string{"error": msg})
@@ -57,7 +63,7 @@ func (i *Instance) CallResource(ctx context.Context, req *backend.CallResourceRe
 		qm.Packages, qm.Limit = nonEmpty(q.Get("package")), querymodel.MaxLimit
 	default:
 		return reply(sender, http.StatusNotFound, map[string]string{
-			"error": fmt.Sprintf("no resource %q; use packages, versions, countries, dimensions/{name} or catalog", path)})
+			"error": fmt.Sprintf("no resource %s; use packages, versions, countries, dimensions/{name} or catalog", querymodel.Quote(path))})
 	}
 	if l := q.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)

@@ -2,6 +2,7 @@ package datasource
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -38,7 +39,14 @@ func TestSettingsErrorsNameTheField(t *testing.T) {
 		`{"host":"h","dialTimeout":"-5s"}`:   "dialTimeout",
 		`{"host":"h","cacheTTL":"48h"}`:      "cacheTTL",
 		`{"host":"h","maxOpenConns":5000}`:   "maxOpenConns",
-		`{"host":"h","clickhouseSettings":[{"name":"a b","value":"1"}]}`: "clickhouseSettings[0].name",
+		`{"host":"h","clickhouseSettings":[{"name":"a b","value":"1"}]}`:      "clickhouseSettings[0].name",
+		`{"host":"h","clickhouseSettings":[{"name":"readonly","value":"0"}]}`: "clickhouseSettings[0].name",
+		`{"host":"a,,b"}`:                         "host",
+		`{"host":"a:99999"}`:                      "host",
+		`{"host":"::1"}`:                          "host",
+		`{"host":"h","maxResultBytes":"lots"}`:    "maxResultBytes",
+		`{"host":"h","maxResultBytes":10}`:        "maxResultBytes",
+		`{"host":"h","maxResultBytes":"9999GiB"}`: "maxResultBytes",
 	}
 	for in, field := range cases {
 		_, err := LoadSettings(backend.DataSourceInstanceSettings{JSONData: []byte(in)})
@@ -52,5 +60,29 @@ func TestSettingsErrorsNameTheField(t *testing.T) {
 	var se *SettingsError
 	if !errors.As(err, &se) || se.Field != "tlsClientCert" {
 		t.Errorf("client cert without key: %v", err)
+	}
+}
+
+func TestSettingsReplicasAndResultBytes(t *testing.T) {
+	cases := []struct {
+		json  string
+		addrs []string
+		bytes int64
+	}{
+		{`{"host":"h"}`, []string{"h:9000"}, 64 << 20},
+		{`{"host":"a, b:9001,[::1],[::1]:9002,10.0.0.1","port":9440}`, []string{"a:9440", "b:9001", "[::1]:9440", "[::1]:9002", "10.0.0.1:9440"}, 64 << 20},
+		{`{"host":"h","protocol":"http","maxResultBytes":"16MiB"}`, []string{"h:8123"}, 16 << 20},
+		{`{"host":"h","maxResultBytes":1048576}`, []string{"h:9000"}, 1 << 20},
+		{`{"host":"h","maxResultBytes":"100 MB"}`, []string{"h:9000"}, 100_000_000},
+	}
+	for _, c := range cases {
+		s, err := LoadSettings(backend.DataSourceInstanceSettings{JSONData: []byte(c.json)})
+		if err != nil {
+			t.Errorf("%s: %v", c.json, err)
+			continue
+		}
+		if !slices.Equal(s.Addrs, c.addrs) || s.MaxResultBytes != c.bytes {
+			t.Errorf("%s: addrs %v, bytes %d; want %v, %d", c.json, s.Addrs, s.MaxResultBytes, c.addrs, c.bytes)
+		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/clickpy/clickpy-grafana/pkg/sqllex"
 )
 
 // Exception is a ClickHouse error: its numeric code, symbolic name and
@@ -109,7 +111,7 @@ func cutName(s, known string) (string, string) {
 	}
 	for i := 0; i < len(name); i++ {
 		c := name[i]
-		if !(c == '_' || (c >= 'A' && c <= 'Z') || isDigit(c)) {
+		if !(c == '_' || (c >= 'A' && c <= 'Z') || sqllex.IsDigit(c)) {
 			return s, known
 		}
 	}

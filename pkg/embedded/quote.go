@@ -1,6 +1,10 @@
 package embedded
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/clickpy/clickpy-grafana/pkg/sqllex"
+)
 
 // QuoteIdent renders name as a backquoted identifier.
 func QuoteIdent(name string) string {
@@ -29,9 +33,9 @@ func validName(s string) bool {
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if !(c == '_' || isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+		if !(c == '_' || sqllex.IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
 			return false
 		}
 	}
-	return !isDigit(s[0])
+	return !sqllex.IsDigit(s[0])
 }

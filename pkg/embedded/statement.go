@@ -1,6 +1,10 @@
 package embedded
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/clickpy/clickpy-grafana/pkg/sqllex"
+)
 
 // Statement is what the engine and the HTTP front need to know about a query
 // before handing it to chDB.
@@ -72,10 +76,10 @@ func Analyze(query string) Statement {
 	var st Statement
 	first := -1
 	for i, t := range toks {
-		if t.Kind == TokPunct && t.Text == "(" {
+		if t.Kind == sqllex.TokPunct && t.Text == "(" {
 			continue
 		}
-		if t.Kind == TokWord {
+		if t.Kind == sqllex.TokWord {
 			st.Keyword = strings.ToUpper(t.Text)
 			first = i
 		}
@@ -83,7 +87,7 @@ func Analyze(query string) Statement {
 	}
 	end := len(toks)
 	for i, t := range toks {
-		if t.Kind == TokPunct && t.Text == ";" {
+		if t.Kind == sqllex.TokPunct && t.Text == ";" {
 			if i+1 < len(toks) {
 				st.Multi = true
 			}
@@ -113,7 +117,7 @@ func Analyze(query string) Statement {
 // trailingStatement tells whether anything but one final ';' follows the
 // first top-level ';' in s.
 func trailingStatement(s string) bool {
-	lx := NewLexer(s)
+	lx := sqllex.NewLexer(s)
 	semi := false
 	for {
 		t, ok := lx.Next()
@@ -123,15 +127,15 @@ func trailingStatement(s string) bool {
 		if semi {
 			return true
 		}
-		semi = t.Kind == TokPunct && t.Text == ";"
+		semi = t.Kind == sqllex.TokPunct && t.Text == ";"
 	}
 }
 
 // tokensUntilData lexes query, stopping where an INSERT's inline data would
 // begin: data is not SQL and must not be read as such.
-func tokensUntilData(query string) []Token {
-	lx := NewLexer(query)
-	var toks []Token
+func tokensUntilData(query string) []sqllex.Token {
+	lx := sqllex.NewLexer(query)
+	var toks []sqllex.Token
 	isInsert := false
 	for {
 		t, ok := lx.Next()
@@ -140,10 +144,10 @@ func tokensUntilData(query string) []Token {
 		}
 		toks = append(toks, t)
 		if len(toks) == 1 {
-			isInsert = t.Kind == TokWord && strings.EqualFold(t.Text, "INSERT")
+			isInsert = t.Kind == sqllex.TokWord && strings.EqualFold(t.Text, "INSERT")
 		}
 		// Data can only start after VALUES or the name following FORMAT.
-		if isInsert && t.Kind == TokWord && (strings.EqualFold(t.Text, "VALUES") ||
+		if isInsert && t.Kind == sqllex.TokWord && (strings.EqualFold(t.Text, "VALUES") ||
 			(len(toks) > 1 && strings.EqualFold(toks[len(toks)-2].Text, "FORMAT"))) &&
 			insertData(query, toks) != nil {
 			return toks
@@ -153,10 +157,10 @@ func tokensUntilData(query string) []Token {
 
 // insertData finds where an INSERT's data starts, or returns nil when the
 // INSERT takes none (INSERT ... SELECT, FROM INFILE) or is incomplete.
-func insertData(query string, toks []Token) *InsertData {
+func insertData(query string, toks []sqllex.Token) *InsertData {
 	i := 1
 	word := func(w string) bool {
-		return i < len(toks) && toks[i].Kind == TokWord && strings.EqualFold(toks[i].Text, w)
+		return i < len(toks) && toks[i].Kind == sqllex.TokWord && strings.EqualFold(toks[i].Text, w)
 	}
 	if !word("INTO") {
 		return nil
@@ -167,7 +171,7 @@ func insertData(query string, toks []Token) *InsertData {
 	}
 	if word("FUNCTION") {
 		i++
-		if i < len(toks) && toks[i].Kind == TokWord {
+		if i < len(toks) && toks[i].Kind == sqllex.TokWord {
 			i++
 		}
 		if i = skipBalanced(toks, i); i < 0 {
@@ -190,11 +194,11 @@ func insertData(query string, toks []Token) *InsertData {
 	depth := 0
 	for ; i < len(toks); i++ {
 		t := toks[i]
-		if t.Kind == TokPunct {
-			depth += t.nesting()
+		if t.Kind == sqllex.TokPunct {
+			depth += t.Nesting()
 			continue
 		}
-		if t.Kind != TokWord || depth != 0 {
+		if t.Kind != sqllex.TokWord || depth != 0 {
 			continue
 		}
 		switch strings.ToUpper(t.Text) {
@@ -203,7 +207,7 @@ func insertData(query string, toks []Token) *InsertData {
 		case "VALUES":
 			return &InsertData{TableEnd: tableEnd, ClauseStart: t.Pos, Format: "Values", DataStart: t.End}
 		case "FORMAT":
-			if i+1 >= len(toks) || toks[i+1].Kind != TokWord {
+			if i+1 >= len(toks) || toks[i+1].Kind != sqllex.TokWord {
 				return nil
 			}
 			name := toks[i+1]
@@ -217,7 +221,7 @@ func insertData(query string, toks []Token) *InsertData {
 // that follows the format name, or after all the whitespace when there is no
 // newline in it.
 func dataStart(query string, pos int) int {
-	for pos < len(query) && isSpace(query[pos]) {
+	for pos < len(query) && sqllex.IsSpace(query[pos]) {
 		if query[pos] == '\n' {
 			return pos + 1
 		}
@@ -227,13 +231,13 @@ func dataStart(query string, pos int) int {
 }
 
 // skipTableName skips [db.]table, each part bare, quoted, or a placeholder.
-func skipTableName(toks []Token, i int) int {
+func skipTableName(toks []sqllex.Token, i int) int {
 	for {
 		if i >= len(toks) {
 			return -1
 		}
 		switch t := toks[i]; {
-		case t.Kind == TokWord || t.Kind == TokQuotedIdent:
+		case t.Kind == sqllex.TokWord || t.Kind == sqllex.TokQuotedIdent:
 			i++
 		case t.Text == "{":
 			if i = skipBalanced(toks, i); i < 0 {
@@ -252,16 +256,16 @@ func skipTableName(toks []Token, i int) int {
 
 // skipBalanced skips from an opening bracket at toks[i] past its match and
 // returns the next index, or -1 when the input ends first.
-func skipBalanced(toks []Token, i int) int {
-	if i >= len(toks) || toks[i].Kind != TokPunct {
+func skipBalanced(toks []sqllex.Token, i int) int {
+	if i >= len(toks) || toks[i].Kind != sqllex.TokPunct {
 		return -1
 	}
 	depth := 0
 	for ; i < len(toks); i++ {
-		if toks[i].Kind != TokPunct {
+		if toks[i].Kind != sqllex.TokPunct {
 			continue
 		}
-		step := toks[i].nesting()
+		step := toks[i].Nesting()
 		depth += step
 		if step < 0 && depth == 0 {
 			return i + 1
@@ -270,16 +274,16 @@ func skipBalanced(toks []Token, i int) int {
 	return -1
 }
 
-func placeholders(toks []Token) []Placeholder {
+func placeholders(toks []sqllex.Token) []Placeholder {
 	var out []Placeholder
 	for i := 0; i+3 < len(toks); i++ {
-		if toks[i].Text != "{" || toks[i+1].Kind != TokWord || toks[i+2].Text != ":" {
+		if toks[i].Text != "{" || toks[i+1].Kind != sqllex.TokWord || toks[i+2].Text != ":" {
 			continue
 		}
 		depth := 0
 		for j := i + 3; j < len(toks); j++ {
 			t := toks[j]
-			if t.Kind != TokPunct {
+			if t.Kind != sqllex.TokPunct {
 				continue
 			}
 			if t.Text == "(" || t.Text == "{" || t.Text == "[" {
@@ -300,7 +304,7 @@ func placeholders(toks []Token) []Placeholder {
 }
 
 // tokSpan is the text from toks[from] up to, not including, toks[to].
-func tokSpan(toks []Token, from, to int) string {
+func tokSpan(toks []sqllex.Token, from, to int) string {
 	if from >= to {
 		return ""
 	}
@@ -316,29 +320,29 @@ func tokSpan(toks []Token, from, to int) string {
 
 // formatClause returns X from a top-level "FORMAT X" that ends the query or
 // is followed by SETTINGS; a column or function named format does not match.
-func formatClause(toks []Token) string {
+func formatClause(toks []sqllex.Token) string {
 	depth := 0
 	for i, t := range toks {
-		if t.Kind == TokPunct {
-			depth += t.nesting()
+		if t.Kind == sqllex.TokPunct {
+			depth += t.Nesting()
 			continue
 		}
-		if depth != 0 || t.Kind != TokWord || !strings.EqualFold(t.Text, "FORMAT") {
+		if depth != 0 || t.Kind != sqllex.TokWord || !strings.EqualFold(t.Text, "FORMAT") {
 			continue
 		}
-		if i+1 >= len(toks) || toks[i+1].Kind != TokWord {
+		if i+1 >= len(toks) || toks[i+1].Kind != sqllex.TokWord {
 			continue
 		}
-		if i+2 == len(toks) || (toks[i+2].Kind == TokWord && strings.EqualFold(toks[i+2].Text, "SETTINGS")) {
+		if i+2 == len(toks) || (toks[i+2].Kind == sqllex.TokWord && strings.EqualFold(toks[i+2].Text, "SETTINGS")) {
 			return toks[i+1].Text
 		}
 	}
 	return ""
 }
 
-func intoOutfile(toks []Token) bool {
+func intoOutfile(toks []sqllex.Token) bool {
 	for i := 0; i+1 < len(toks); i++ {
-		if toks[i].Kind == TokWord && toks[i+1].Kind == TokWord &&
+		if toks[i].Kind == sqllex.TokWord && toks[i+1].Kind == sqllex.TokWord &&
 			strings.EqualFold(toks[i].Text, "INTO") && strings.EqualFold(toks[i+1].Text, "OUTFILE") {
 			return true
 		}
@@ -347,19 +351,19 @@ func intoOutfile(toks []Token) bool {
 }
 
 // setNames returns the names assigned in "SET a = 1, b = 'x'".
-func setNames(toks []Token) []string {
+func setNames(toks []sqllex.Token) []string {
 	var names []string
 	depth := 0
 	expectName := true
 	for i, t := range toks {
-		if t.Kind == TokPunct {
-			depth += t.nesting()
+		if t.Kind == sqllex.TokPunct {
+			depth += t.Nesting()
 			if t.Text == "," && depth == 0 {
 				expectName = true
 			}
 			continue
 		}
-		if expectName && depth == 0 && (t.Kind == TokWord || t.Kind == TokQuotedIdent) {
+		if expectName && depth == 0 && (t.Kind == sqllex.TokWord || t.Kind == sqllex.TokQuotedIdent) {
 			if i+1 < len(toks) && toks[i+1].Text == "=" {
 				names = append(names, unquoteIdent(t))
 			}
@@ -369,8 +373,8 @@ func setNames(toks []Token) []string {
 	return names
 }
 
-func unquoteIdent(t Token) string {
-	if t.Kind != TokQuotedIdent || len(t.Text) < 2 {
+func unquoteIdent(t sqllex.Token) string {
+	if t.Kind != sqllex.TokQuotedIdent || len(t.Text) < 2 {
 		return t.Text
 	}
 	q := t.Text[0]

@@ -153,6 +153,12 @@ func (c *Cache) refresh(ctx context.Context) {
 	start := c.now()
 	snap, err := c.load(ctx)
 	took := c.now().Sub(start)
+	if err != nil && ctx.Err() != nil {
+		// The exporter is shutting down (SIGTERM): the refresh it cut
+		// short is no failure of ClickHouse's, to log or count.
+		c.logger.Debug("refresh stopped by shutdown", "duration", took)
+		return
+	}
 	if observers := c.record(snap, err, took); err == nil {
 		for _, f := range observers {
 			f(snap)

@@ -1,10 +1,13 @@
 package exporter
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -238,4 +241,35 @@ func waitFor(t *testing.T, cond func() bool) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// A refresh cut short by the exporter's own shutdown is no ClickHouse
+// failure: it is neither counted nor logged as one.
+func TestCacheShutdownIsNoRefreshError(t *testing.T) {
+	f := &fakeSource{results: []fakeResult{{snap: snapNamed("a")}}, release: make(chan struct{})}
+	var logs bytes.Buffer
+	c := NewCache(f.load, time.Minute, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { c.Run(ctx); close(done) }()
+	for f.loads.Load() == 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	st := c.Status()
+	if st.Refreshes != 0 || sumErrors(st.Errors) != 0 {
+		t.Errorf("shutdown counted as a refresh: %+v", st)
+	}
+	if strings.Contains(logs.String(), "failed") {
+		t.Errorf("shutdown logged as a failure:\n%s", logs.String())
+	}
+}
+
+func sumErrors(m map[string]uint64) uint64 {
+	var n uint64
+	for _, v := range m {
+		n += v
+	}
+	return n
 }

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/clickpy/clickpy-grafana/pkg/catalog"
+	"github.com/clickpy/clickpy-grafana/pkg/failover"
 	"github.com/clickpy/clickpy-grafana/pkg/querylimits"
 	"github.com/clickpy/clickpy-grafana/pkg/schema"
 )
@@ -24,6 +25,10 @@ type Querier interface {
 // maxResultRows stops a runaway result; the largest legitimate one is a
 // breakdown of MaxPackages packages at MaxBreakdownTop values.
 const maxResultRows = MaxPackages * (MaxBreakdownTop + 1)
+
+// maxResultBytes is the data source's default answer cap: the largest
+// legitimate result, maxResultRows short rows, is about half of it.
+const maxResultBytes = 64 << 20
 
 // parallelQueries is how many family queries of one refresh run at once:
 // enough to overlap round trips, few enough not to crowd the server.
@@ -42,7 +47,7 @@ type Loader struct {
 // NewLoader returns a loader for cfg, which must have passed Validate and
 // name its database.
 func NewLoader(q Querier, cfg Config, logger *slog.Logger) *Loader {
-	return &Loader{q: q, cfg: cfg, logger: logger, now: time.Now, limits: querylimits.New(cfg.QueryTimeout, maxResultRows, nil)}
+	return &Loader{q: q, cfg: cfg, logger: logger, now: time.Now, limits: querylimits.New(cfg.QueryTimeout, maxResultRows, maxResultBytes, nil)}
 }
 
 // Load runs one refresh.
@@ -212,9 +217,11 @@ func (l *Loader) familyQueries(cat *catalog.Catalog, qb queryBuilder, snap *Snap
 	}
 	jobs = append(jobs, func(ctx context.Context) error {
 		var spans map[string]catalog.Span
-		err := l.limits.Do(ctx, l.q, func(ctx context.Context) (err error) {
-			spans, err = cat.ReadSpans(ctx, l.q, names)
-			return err
+		err := failover.Do(ctx, failoverAttempts, func(ctx context.Context) error {
+			return l.limits.Do(ctx, l.q, func(ctx context.Context) (err error) {
+				spans, err = cat.ReadSpans(ctx, l.q, names)
+				return err
+			})
 		})
 		if err != nil {
 			return fmt.Errorf("querying newest days: %w", err)
@@ -299,10 +306,25 @@ func (l *Loader) finishBreakdowns(stats []PackageStats) {
 	}
 }
 
-// run executes one statement and hands each row to scan.
+// failoverAttempts is how often a query is sent again when its connection
+// broke: clickhouse-go's default idle pool (5) of connections to a server
+// that went, then a new one to the next address of the URL.
+const failoverAttempts = 6
+
+// run executes one statement and hands each row to scan. A query whose
+// connection broke is sent again: it only reads.
 func (l *Loader) run(ctx context.Context, what string, st statement, scan func(driver.Rows) error) error {
 	start := l.now()
-	err := l.limits.Do(ctx, l.q, func(qctx context.Context) error {
+	err := failover.Do(ctx, failoverAttempts, func(ctx context.Context) error { return l.runOnce(ctx, what, st, scan) })
+	if err != nil {
+		return err
+	}
+	l.logger.Debug("query done", "family", what, "duration", l.now().Sub(start))
+	return nil
+}
+
+func (l *Loader) runOnce(ctx context.Context, what string, st statement, scan func(driver.Rows) error) error {
+	return l.limits.Do(ctx, l.q, func(qctx context.Context) error {
 		if st.params != nil {
 			qctx = clickhouse.Context(qctx, clickhouse.WithParameters(st.params))
 		}
@@ -321,9 +343,4 @@ func (l *Loader) run(ctx context.Context, what string, st statement, scan func(d
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	l.logger.Debug("query done", "family", what, "duration", l.now().Sub(start))
-	return nil
 }

@@ -52,7 +52,7 @@ func BenchmarkRead(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		rows.i = 0
-		if got, err := frames.Read(rows); err != nil || len(got.Rows) != len(res.Rows) {
+		if got, err := frames.Read(context.Background(), rows, 0); err != nil || len(got.Rows) != len(res.Rows) {
 			b.Fatal(err)
 		}
 	}
@@ -67,7 +67,7 @@ func BenchmarkRunTimeSeries(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		rows.i = 0
-		f, err := frames.Run(context.Background(), fakeQuerier{rows}, st)
+		f, err := frames.Run(context.Background(), fakeQuerier{rows}, st, 0)
 		if err != nil || len(f.Fields) != 12 {
 			b.Fatal(err)
 		}

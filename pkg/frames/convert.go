@@ -51,6 +51,9 @@ func annotate(st sqlbuild.Statement, f *data.Frame) {
 	for _, n := range st.Notices {
 		notices = append(notices, data.Notice{Severity: data.NoticeSeverityWarning, Text: n})
 	}
+	if st.EmptyNotice != "" && f.Rows() == 0 {
+		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: st.EmptyNotice})
+	}
 	meta.Notices = append(notices, meta.Notices...)
 	f.SetMeta(meta)
 }

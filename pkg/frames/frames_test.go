@@ -339,7 +339,7 @@ func TestRead(t *testing.T) {
 		cols: []fakeColumn{{"package", reflect.TypeOf("")}, {"n", reflect.TypeOf(uint64(0))}, {"maybe", reflect.TypeOf(&s)}},
 		rows: [][]any{{"requests", uint64(3), &s}, {"numpy", uint64(1), (*string)(nil)}},
 	}
-	res, err := frames.Read(rows)
+	res, err := frames.Read(context.Background(), rows, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -374,7 +374,7 @@ func TestRun(t *testing.T) {
 	}
 	st := sqlbuild.Statement{SQL: "SELECT 1", Params: map[string]string{"a": "b"}, Shape: sqlbuild.Shape{Kind: sqlbuild.KindTable},
 		Source: catalog.Source{Table: "pypi_downloads"}}
-	f, err := frames.Run(context.Background(), fakeQuerier{rows}, st)
+	f, err := frames.Run(context.Background(), fakeQuerier{rows}, st, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -387,14 +387,14 @@ func TestRun(t *testing.T) {
 	// The reason for the table goes with it.
 	rows.i = 0
 	st.Reason = "pypi_downloads: fewest live rows"
-	if f, err = frames.Run(context.Background(), fakeQuerier{rows}, st); err != nil ||
+	if f, err = frames.Run(context.Background(), fakeQuerier{rows}, st, 0); err != nil ||
 		!reflect.DeepEqual(f.Meta.Custom, map[string]any{"sourceTable": "pypi_downloads", "sourceReason": st.Reason}) {
 		t.Fatalf("meta.custom %v (%v)", f.Meta.Custom, err)
 	}
 	// A query that counts no downloads names no source.
 	rows.i = 0
 	st.Source = catalog.Source{}
-	if f, err = frames.Run(context.Background(), fakeQuerier{rows}, st); err != nil || f.Meta.Custom != nil {
+	if f, err = frames.Run(context.Background(), fakeQuerier{rows}, st, 0); err != nil || f.Meta.Custom != nil {
 		t.Fatalf("meta.custom %v (%v)", f.Meta.Custom, err)
 	}
 }
@@ -420,7 +420,7 @@ func TestRunSeriesBothWays(t *testing.T) {
 			t.Fatal(err)
 		}
 		fast := fakeRowsOf(res, nil)
-		got, err := frames.Run(context.Background(), fakeQuerier{fast}, st)
+		got, err := frames.Run(context.Background(), fakeQuerier{fast}, st, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -436,7 +436,7 @@ func TestRunSeriesBothWays(t *testing.T) {
 			d := v.(time.Time)
 			return &d
 		})
-		gotNullable, err := frames.Run(context.Background(), fakeQuerier{nullable}, st)
+		gotNullable, err := frames.Run(context.Background(), fakeQuerier{nullable}, st, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -447,7 +447,7 @@ func TestRunSeriesBothWays(t *testing.T) {
 			}
 			return v
 		})
-		slow, err := frames.Run(context.Background(), fakeQuerier{general}, st)
+		slow, err := frames.Run(context.Background(), fakeQuerier{general}, st, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -459,7 +459,7 @@ func TestRunSeriesBothWays(t *testing.T) {
 			want bool
 		}{"scanned": {fast, true}, "nullable data_end": {nullable, true}, "general": {general, false}} {
 			c.rows.i = 0
-			if _, ok, err := frames.ScanSeries(c.rows, sh); ok != c.want || err != nil {
+			if _, ok, err := frames.ScanSeries(context.Background(), c.rows, sh, 0); ok != c.want || err != nil {
 				t.Fatalf("%s: scanned straight %v (%v), want %v", name, ok, err, c.want)
 			}
 		}

@@ -1,6 +1,7 @@
 package frames
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"time"
@@ -34,8 +35,10 @@ type Rows interface {
 	Err() error
 }
 
-// Read scans every row. It does not close rows.
-func Read(rows Rows) (*Result, error) {
+// Read scans every row within ctx and maxBytes of memory (0: the
+// default). It does not close rows.
+func Read(ctx context.Context, rows Rows, maxBytes int64) (*Result, error) {
+	b := newBudget(ctx, maxBytes)
 	res := &Result{}
 	for _, ct := range rows.ColumnTypes() {
 		res.Columns = append(res.Columns, Column{Name: ct.Name(), DatabaseType: ct.DatabaseTypeName(), ScanType: ct.ScanType()})
@@ -52,8 +55,8 @@ func Read(rows Rows) (*Result, error) {
 		dest[i], elems[i], fresh[i] = ptr.Interface(), ptr.Elem(), !scalar(c.ScanType)
 	}
 	for rows.Next() {
-		if len(res.Rows) >= MaxRows {
-			return nil, errTooManyRows()
+		if err := b.next(); err != nil {
+			return nil, err
 		}
 		for i, c := range res.Columns {
 			if fresh[i] {
@@ -63,6 +66,9 @@ func Read(rows Rows) (*Result, error) {
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("reading result row %d: %w", len(res.Rows)+1, err)
+		}
+		if err := b.take(elems); err != nil {
+			return nil, err
 		}
 		row := make([]any, len(dest))
 		for i, e := range elems {

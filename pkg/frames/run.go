@@ -11,6 +11,7 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/clickpy/clickpy-grafana/pkg/readstats"
 	"github.com/clickpy/clickpy-grafana/pkg/sqlbuild"
 )
 
@@ -20,17 +21,30 @@ type Querier interface {
 }
 
 // Run executes a statement, its values sent as server-side query
-// parameters, and converts the result. Options already on ctx (settings,
-// a query ID) are kept.
-func Run(ctx context.Context, q Querier, st sqlbuild.Statement) (*data.Frame, error) {
-	ctx = clickhouse.Context(ctx, clickhouse.WithParameters(st.Params))
+// parameters, and converts the result, reading at most maxBytes of it into
+// memory (0: DefaultMaxBytes) before ctx ends. Options already on ctx
+// (settings, a query ID) are kept. What the server reports of the rows
+// it read goes into the frame's stats.
+func Run(ctx context.Context, q Querier, st sqlbuild.Statement, maxBytes int64) (*data.Frame, error) {
+	ctx, stats := readstats.With(ctx)
+	f, err := run(clickhouse.Context(ctx, clickhouse.WithParameters(st.Params)), q, st, maxBytes)
+	if err != nil {
+		return nil, err
+	}
+	if fig, ok := stats.Figures(); ok {
+		addStats(f, fig)
+	}
+	return f, nil
+}
+
+func run(ctx context.Context, q Querier, st sqlbuild.Statement, maxBytes int64) (*data.Frame, error) {
 	rows, err := q.Query(ctx, st.SQL)
 	if err != nil {
 		return nil, fmt.Errorf("running the query: %w", err)
 	}
 	defer rows.Close()
 	if st.Shape.Kind == sqlbuild.KindTimeSeries {
-		f, ok, err := scanSeries(rows, st.Shape)
+		f, ok, err := scanSeries(ctx, rows, st.Shape, maxBytes)
 		if err != nil {
 			return nil, err
 		}
@@ -39,19 +53,43 @@ func Run(ctx context.Context, q Querier, st sqlbuild.Statement) (*data.Frame, er
 			return f, nil
 		}
 	}
-	res, err := Read(rows)
+	res, err := Read(ctx, rows, maxBytes)
 	if err != nil {
 		return nil, err
 	}
 	return Convert(st, res)
 }
 
+// addStats puts the server's figures where Grafana's query inspector shows
+// them.
+func addStats(f *data.Frame, fig readstats.Figures) {
+	meta := f.Meta
+	if meta == nil {
+		meta = &data.FrameMeta{}
+	}
+	meta.Stats = append(meta.Stats,
+		data.QueryStat{FieldConfig: data.FieldConfig{DisplayName: StatRowsRead}, Value: float64(fig.RowsRead)},
+		data.QueryStat{FieldConfig: data.FieldConfig{DisplayName: StatBytesRead, Unit: "bytes"}, Value: float64(fig.BytesRead)})
+	if fig.Elapsed > 0 {
+		meta.Stats = append(meta.Stats,
+			data.QueryStat{FieldConfig: data.FieldConfig{DisplayName: StatServerTime, Unit: "ms"}, Value: float64(fig.Elapsed.Microseconds()) / 1000})
+	}
+	f.SetMeta(meta)
+}
+
+// The names of the frame stats, as the query inspector lists them.
+const (
+	StatRowsRead   = "Rows read"
+	StatBytesRead  = "Bytes read"
+	StatServerTime = "Server time"
+)
+
 // scanSeries builds a time series straight from the rows when its columns
 // have the types sqlbuild gives them (a date, String labels, an Int64
 // value, a date or Nullable date data_end): no row is kept, no value
 // boxed. ok is false, with nothing read, when the columns differ; Read and
 // Convert then take the general way.
-func scanSeries(rows Rows, sh sqlbuild.Shape) (f *data.Frame, ok bool, err error) {
+func scanSeries(ctx context.Context, rows Rows, sh sqlbuild.Shape, maxBytes int64) (f *data.Frame, ok bool, err error) {
 	cts := rows.ColumnTypes()
 	cols, err := seriesColumns(sh, func(name string) int {
 		return slices.IndexFunc(cts, func(ct driver.ColumnType) bool { return ct.Name() == name })
@@ -96,13 +134,25 @@ func scanSeries(rows Rows, sh sqlbuild.Shape) (f *data.Frame, ok bool, err error
 		}
 	}
 	sb := newSeriesBuilder(sh)
+	b := newBudget(ctx, maxBytes)
 	count := 0
 	for rows.Next() {
-		if count++; count > MaxRows {
-			return nil, true, errTooManyRows()
+		count++
+		if err := b.next(); err != nil {
+			return nil, true, err
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, true, fmt.Errorf("reading result row %d: %w", count, err)
+		}
+		// A point is a day and a count; each label value's text is
+		// counted only once in the series it names, but bounding by it
+		// here keeps the estimate on the safe side.
+		size := int64(16)
+		for _, v := range vals {
+			size += int64(len(v))
+		}
+		if err := b.takeBytes(size); err != nil {
+			return nil, true, err
 		}
 		switch {
 		case nullableEnd && endPtr != nil:

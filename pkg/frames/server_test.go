@@ -58,7 +58,7 @@ func TestServerSeriesTakeTheScannedWay(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s %q: %v", catName, brk, err)
 			}
-			f, ok, err := frames.ScanSeries(rows, st.Shape)
+			f, ok, err := frames.ScanSeries(ctx, rows, st.Shape, 0)
 			rows.Close()
 			if !ok || err != nil {
 				var types []string

@@ -39,7 +39,7 @@ func TestRefused(t *testing.T) {
 // left out, max_execution_time's deadline included, while the query keeps
 // its timeout here. The user's extra settings are always sent.
 func TestContextLeavesOutRefused(t *testing.T) {
-	l := New(2*time.Second, 10, clickhouse.Settings{"max_threads": clickhouse.CustomSetting{Value: "4"}})
+	l := New(2*time.Second, 10, 1<<20, clickhouse.Settings{"max_threads": clickhouse.CustomSetting{Value: "4"}})
 	if l.refuse("max_threads") {
 		t.Error("a user's setting was dropped")
 	}

@@ -131,7 +131,7 @@ func (q *Query) Check() error {
 		for _, t := range Types() {
 			names = append(names, string(t))
 		}
-		return fieldErr("queryType", "unknown query type %q; use one of %s", q.Type, strings.Join(names, ", "))
+		return fieldErr("queryType", "unknown query type %s; use one of %s", Quote(string(q.Type)), strings.Join(names, ", "))
 	}
 	lists := []struct {
 		name string
@@ -163,14 +163,14 @@ func (q *Query) Check() error {
 		q.Granularity = Auto
 	case Auto, Day, Week, Month:
 	default:
-		return fieldErr("granularity", "unknown granularity %q; use auto, day, week or month", q.Granularity)
+		return fieldErr("granularity", "unknown granularity %s; use auto, day, week or month", Quote(string(q.Granularity)))
 	}
 	if q.Breakdown != "" {
 		if q.Type != TimeSeries {
 			return fieldErr("breakdown", "only timeseries queries take a breakdown; breakdown queries use dimension")
 		}
 		if !slices.Contains(Dimensions(), q.Breakdown) {
-			return fieldErr("breakdown", "unknown dimension %q; use one of %s", q.Breakdown, dimNames(Dimensions()))
+			return fieldErr("breakdown", "unknown dimension %s; use one of %s", Quote(string(q.Breakdown)), dimNames(Dimensions()))
 		}
 	}
 	return q.checkType()
@@ -184,7 +184,7 @@ func (q *Query) checkType() error {
 			return fieldErr("dimension", "breakdown queries need a dimension: one of %s", dimNames(all))
 		}
 		if !slices.Contains(all, q.Dimension) {
-			return fieldErr("dimension", "unknown dimension %q; use one of %s", q.Dimension, dimNames(all))
+			return fieldErr("dimension", "unknown dimension %s; use one of %s", Quote(string(q.Dimension)), dimNames(all))
 		}
 	case Ranking, Releases, Dependencies, Dependents, Details:
 		if len(q.Packages) != 1 {
@@ -210,10 +210,10 @@ func (q *Query) checkType() error {
 			}
 		case VarDimension:
 			if !slices.Contains(Dimensions(), q.Dimension) {
-				return fieldErr("dimension", "unknown dimension %q; use one of %s", q.Dimension, dimNames(Dimensions()))
+				return fieldErr("dimension", "unknown dimension %s; use one of %s", Quote(string(q.Dimension)), dimNames(Dimensions()))
 			}
 		default:
-			return fieldErr("variable", "unknown variable kind %q; use packages, top_packages, versions, countries or dimension", q.Variable)
+			return fieldErr("variable", "unknown variable kind %s; use packages, top_packages, versions, countries or dimension", Quote(string(q.Variable)))
 		}
 	}
 	return nil

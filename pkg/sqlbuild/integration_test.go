@@ -106,7 +106,7 @@ func (e *engine) run(t *testing.T, req sqlbuild.Request) (sqlbuild.Statement, *f
 		t.Fatalf("%v\n%s", err, st.SQL)
 	}
 	defer rows.Close()
-	res, err := frames.Read(rows)
+	res, err := frames.Read(context.Background(), rows, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

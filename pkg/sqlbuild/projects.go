@@ -163,8 +163,11 @@ FROM (
 ) AS p
 CROSS JOIN (
     %s
-) AS d`, pkg, strings.Join(latest, ",\n        "), b.table(schema.ProjectsTable), b.projectMatch(), dates)
-	return tableStatement(sql, src), nil
+) AS d
+WHERE p.last_upload IS NOT NULL OR d.last_download IS NOT NULL`, pkg, strings.Join(latest, ",\n        "), b.table(schema.ProjectsTable), b.projectMatch(), dates)
+	st := tableStatement(sql, src)
+	st.EmptyNotice = "no such package: " + querymodel.Quote(b.q.Packages[0]) + " has no release and no downloads in the database"
+	return st, nil
 }
 
 // projectsWithCounts starts the queries that join projects to each

@@ -6,7 +6,9 @@ import (
 	"strings"
 
 	"github.com/clickpy/clickpy-grafana/pkg/catalog"
+	"github.com/clickpy/clickpy-grafana/pkg/querymodel"
 	"github.com/clickpy/clickpy-grafana/pkg/schema"
+	"github.com/clickpy/clickpy-grafana/pkg/sqlcheck"
 )
 
 // Macros of the sql query type. The user's SQL is sent as written apart
@@ -40,7 +42,7 @@ func (b *builder) userSQL() (Statement, error) {
 			}
 			for _, a := range args {
 				if !isRawColumn(a) {
-					return "", fmt.Errorf("rawSql: %s: %q is not a column of the %s table; use %s", name, a, schema.RawTable, rawColumnNames())
+					return "", fmt.Errorf("rawSql: %s: %s is not a column of the %s table; use %s", name, querymodel.Quote(a), schema.RawTable, rawColumnNames())
 				}
 			}
 			s, err := b.source(args)
@@ -62,6 +64,9 @@ func (b *builder) userSQL() (Statement, error) {
 	})
 	if err != nil {
 		return Statement{}, err
+	}
+	if err := sqlcheck.Check(out); err != nil {
+		return Statement{}, fmt.Errorf("rawSql: %w", err)
 	}
 	return Statement{SQL: out, Source: src, Shape: Shape{Kind: KindUserSQL}}, nil
 }

@@ -19,9 +19,9 @@ func buildSQL(t *testing.T, raw string, drop ...string) (sqlbuild.Statement, err
 func TestMacros(t *testing.T) {
 	cases := map[string]string{
 		"SELECT 1 WHERE $__timeFilter(upload_time)": "SELECT 1 WHERE (upload_time >= {__from:DateTime64(3, 'UTC')} AND upload_time <= {__to:DateTime64(3, 'UTC')})",
-		"WHERE $__dateFilter( toDate(t) )":          "WHERE (toDate(t) >= {__from_date:Date} AND toDate(t) <= {__to_date:Date})",
-		"FROM $__table(date,project)":               "FROM clickpy.pypi_downloads_per_day",
-		"FROM $__table (project, version)":          "FROM clickpy.pypi_downloads_by_version",
+		"SELECT 1 WHERE $__dateFilter( toDate(t) )": "SELECT 1 WHERE (toDate(t) >= {__from_date:Date} AND toDate(t) <= {__to_date:Date})",
+		"SELECT 1 FROM $__table(date,project)":      "SELECT 1 FROM clickpy.pypi_downloads_per_day",
+		"SELECT 1 FROM $__table (project, version)": "SELECT 1 FROM clickpy.pypi_downloads_by_version",
 		"SELECT '$__table(x)', `$__fromTime`":       "SELECT '$__table(x)', `$__fromTime`",
 		"SELECT 'it''s $__toDate' -- $__toDate":     "SELECT 'it''s $__toDate' -- $__toDate",
 		"SELECT $__toDate /* $__toDate */":          "SELECT {__to_date:Date} /* $__toDate */",

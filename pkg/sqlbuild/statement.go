@@ -42,7 +42,9 @@ type Statement struct {
 	Granularity querymodel.Granularity
 	// Notices are for the user: a raw-table scan, a fallback taken.
 	Notices []string
-	Shape   Shape
+	// EmptyNotice is shown instead when the result has no rows.
+	EmptyNotice string
+	Shape       Shape
 }
 
 // Kind says how the result's rows become a data frame.

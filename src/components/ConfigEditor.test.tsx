@@ -127,7 +127,7 @@ describe('ConfigEditor', () => {
     fireEvent.blur(host);
     expect(screen.getByText(/Required/)).toBeInTheDocument();
     fireEvent.change(host, { target: { value: 'https://x' } });
-    expect(screen.getByText(/without scheme, port or path/)).toBeInTheDocument();
+    expect(screen.getByText(/without scheme or path/)).toBeInTheDocument();
   });
 
   it('does not greet a new data source with an error', () => {

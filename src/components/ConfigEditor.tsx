@@ -75,9 +75,17 @@ export function ConfigEditor({ options, onOptionsChange, validation }: ConfigEdi
     onOptionsChange({ ...options, jsonData });
   };
   const text = (
-    k: 'host' | 'tlsServerName' | 'username' | 'database' | 'dialTimeout' | 'queryTimeout' | 'cacheTTL'
+    k:
+      | 'host'
+      | 'tlsServerName'
+      | 'username'
+      | 'database'
+      | 'dialTimeout'
+      | 'queryTimeout'
+      | 'cacheTTL'
+      | 'maxResultBytes'
   ) => ({
-    value: j[k] ?? '',
+    value: String(j[k] ?? ''),
     onChange: (e: ChangeEvent<HTMLInputElement>) => setJson({ [k]: e.currentTarget.value }),
   });
   const num = (k: 'port' | 'maxOpenConns' | 'cacheSize') => ({
@@ -148,7 +156,7 @@ export function ConfigEditor({ options, onOptionsChange, validation }: ConfigEdi
         </div>
         <Field
           label="Host"
-          description="Host name or IP, without scheme or port"
+          description="Host name or IP, without scheme; replicas separated by commas, each with an optional :port"
           required
           invalid={!!shownErrors.host}
           error={shownErrors.host}
@@ -311,7 +319,7 @@ export function ConfigEditor({ options, onOptionsChange, validation }: ConfigEdi
         </Field>
         <Field
           label="Query timeout"
-          description="Per query, also sent as max_execution_time; at most 30m"
+          description="Per query, from its arrival to its answer; the driver sends max_execution_time from it; at most 30m"
           invalid={!!errors.queryTimeout}
           error={errors.queryTimeout}
         >
@@ -340,6 +348,14 @@ export function ConfigEditor({ options, onOptionsChange, validation }: ConfigEdi
           error={errors.cacheSize}
         >
           <Input id="clickpy-cache-size" width={20} placeholder="2000" {...num('cacheSize')} />
+        </Field>
+        <Field
+          label="Max result size"
+          description="The most one answer may take, on the server and in the plugin; e.g. 64MiB, 64 KiB to 1 GiB"
+          invalid={!!errors.maxResultBytes}
+          error={errors.maxResultBytes}
+        >
+          <Input id="clickpy-max-result-bytes" width={20} placeholder="64MiB" {...text('maxResultBytes')} />
         </Field>
       </FieldSet>
     </div>

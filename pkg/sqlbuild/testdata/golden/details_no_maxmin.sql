@@ -29,3 +29,4 @@ CROSS JOIN (
     FROM pypi.pypi_downloads_per_day
     WHERE project = {package:String}
 ) AS d
+WHERE p.last_upload IS NOT NULL OR d.last_download IS NOT NULL

@@ -1,4 +1,7 @@
-package embedded
+// Package sqllex is a lexer for ClickHouse SQL, shared by the embedded
+// server (statement boundaries, INSERT data, placeholders) and the data
+// source (which statements and table functions a viewer's SQL may use).
+package sqllex
 
 // The lexer knows just enough of ClickHouse's SQL to find statement
 // boundaries, keywords and {name:Type} placeholders without being fooled by
@@ -26,9 +29,9 @@ type Token struct {
 	End  int
 }
 
-// nesting is how a token changes the bracket depth: +1 for an opening
+// Nesting is how a token changes the bracket depth: +1 for an opening
 // bracket, -1 for a closing one, 0 for anything else.
-func (t Token) nesting() int {
+func (t Token) Nesting() int {
 	if t.Kind != TokPunct {
 		return 0
 	}
@@ -69,7 +72,7 @@ func (l *Lexer) Next() (Token, bool) {
 		l.skipQuoted(c)
 	case c == '$' && l.heredoc():
 		kind = TokString
-	case isDigit(c) || (c == '.' && l.pos+1 < len(l.src) && isDigit(l.src[l.pos+1]) && !l.afterWordOrClose(start)):
+	case IsDigit(c) || (c == '.' && l.pos+1 < len(l.src) && IsDigit(l.src[l.pos+1]) && !l.afterWordOrClose(start)):
 		kind = TokNumber
 		l.skipNumber()
 	case isWordStart(c):
@@ -91,7 +94,7 @@ func (l *Lexer) skipSpaceAndComments() {
 	for l.pos < len(l.src) {
 		c := l.src[l.pos]
 		switch {
-		case isSpace(c):
+		case IsSpace(c):
 			l.pos++
 		case c == '-' && l.peek(1) == '-', c == '#':
 			for l.pos < len(l.src) && l.src[l.pos] != '\n' {
@@ -198,11 +201,12 @@ func (l *Lexer) peek(off int) byte {
 	return 0
 }
 
-func isSpace(c byte) bool {
+func IsSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
 
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+// IsDigit tells whether c is an ASCII digit.
+func IsDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // Bytes from 0x80 are UTF-8 parts: ClickHouse takes them as identifier
 // characters too.
@@ -210,6 +214,6 @@ func isWordStart(c byte) bool {
 	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80
 }
 
-func isWordChar(c byte) bool { return isWordStart(c) || isDigit(c) || c == '$' }
+func isWordChar(c byte) bool { return isWordStart(c) || IsDigit(c) || c == '$' }
 
 func isExponent(c byte) bool { return c == 'e' || c == 'E' || c == 'p' || c == 'P' }
