@@ -160,8 +160,8 @@ func Fuzz() error {
 
 // Bench runs every benchmark of the module (README, Benchmarks, says what
 // each measures). CLICKPY_BENCH_SET=demo runs the data-source benchmarks on
-// the demo set instead of the test set; =bench runs view-vs-raw on the 50M
-// bench set instead of the demo set.
+// the demo set instead of the test set; =bench runs view-vs-raw and rows
+// read on the 50M bench set instead of the demo set.
 func Bench() error {
 	mg.SerialDeps(Deps, Plugin, Binaries)
 	env, err := chdbEnv()
@@ -170,6 +170,20 @@ func Bench() error {
 	}
 	return sh.RunWithV(env, "go", "test", "-run", "^$", "-bench", ".", "-benchmem",
 		"-timeout", benchTimeout, "./...")
+}
+
+// Rowsread runs the rows-read benchmark alone (pkg/dashboards
+// BenchmarkRowsRead, also part of bench): every dashboard panel's rows read
+// by the plugin's SQL, the smallest covering table and the raw plan, on the
+// demo set, or on the 50M-row bench set with CLICKPY_BENCH_SET=bench.
+func Rowsread() error {
+	mg.SerialDeps(Deps)
+	env, err := chdbEnv()
+	if err != nil {
+		return err
+	}
+	return sh.RunWithV(env, "go", "test", "./pkg/dashboards", "-run", "^$", "-bench", "^BenchmarkRowsRead$",
+		"-benchtime", "1x", "-timeout", benchTimeout)
 }
 
 // Demo starts the embedded ClickHouse on the demo sample set (about 5M

@@ -68,4 +68,21 @@ describe('cleanQuery', () => {
     const dirty = { refId: 'B', datasource: { uid: 'x' }, packages: [], rawSql: '', limit: 3, colour: 'red' };
     expect(cleanQuery(dirty as ClickPyQuery)).toEqual({ refId: 'B', datasource: { uid: 'x' }, limit: 3 });
   });
+
+  it('keeps allTime, which provisioned dashboards set', () => {
+    expect(cleanQuery(q({ queryType: 'totals', allTime: true }))).toEqual({
+      refId: 'A',
+      queryType: 'totals',
+      allTime: true,
+    });
+  });
+});
+
+describe('withQueryType and allTime', () => {
+  it('keeps allTime for counts over the range and drops it elsewhere', () => {
+    expect(withQueryType(q({ queryType: 'totals', allTime: true }), 'top_packages').allTime).toBe(true);
+    expect(
+      withQueryType(q({ queryType: 'totals', allTime: true, packages: ['a'] }), 'details').allTime
+    ).toBeUndefined();
+  });
 });

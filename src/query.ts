@@ -1,4 +1,5 @@
 import {
+  ALL_TIME_TYPES,
   ClickPyQuery,
   DEFAULT_SQL,
   DIMENSIONS,
@@ -145,6 +146,9 @@ export function withQueryType(q: ClickPyQuery, type: QueryType): ClickPyQuery {
   }
   if (type !== 'hot') {
     delete next.minDownloads;
+  }
+  if (!ALL_TIME_TYPES.includes(type)) {
+    delete next.allTime;
   }
   if (type === 'breakdown' && !next.dimension) {
     next.dimension = 'country_code';

@@ -69,6 +69,8 @@ export interface ClickPyQuery extends DataQuery, Filters {
   variable?: VariableKind;
   prefix?: string;
   minDownloads?: number;
+  /** Count over the whole span of the data instead of the time range. */
+  allTime?: boolean;
 }
 
 /** Keys of the query model proper; Grafana's own keys are added to these. */
@@ -84,7 +86,22 @@ export const MODEL_KEYS = [
   'variable',
   'prefix',
   'minDownloads',
+  'allTime',
 ] as const;
+
+/** The query types allTime applies to: those counting downloads over the range. */
+export const ALL_TIME_TYPES: readonly QueryType[] = [
+  'timeseries',
+  'breakdown',
+  'summary',
+  'ranking',
+  'top_packages',
+  'totals',
+  'emerging',
+  'needing_refresh',
+  'dependencies',
+  'dependents',
+];
 
 /** Keys Grafana writes into a query that the backend accepts. */
 export const GRAFANA_KEYS = ['refId', 'datasource', 'hide', 'key'] as const;

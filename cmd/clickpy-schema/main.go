@@ -27,6 +27,7 @@ type options struct {
 	database   string
 	cluster    string
 	replicated bool
+	clickpyKey bool
 	print      bool
 	sample     string
 	seed       uint64
@@ -52,6 +53,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.database, "database", schema.DefaultDatabase, "database to create")
 	fs.StringVar(&o.cluster, "cluster", "", "run every statement ON CLUSTER this cluster")
 	fs.BoolVar(&o.replicated, "replicated", false, "use Replicated* table engines (clusters with replicas)")
+	fs.BoolVar(&o.clickpyKey, "clickpy-keys", false, "sort the summaries by ClickPy's published keys, whose installer-by-type table merges file types (to reproduce the public instance)")
 	fs.BoolVar(&o.print, "print", false, "print the statements instead of running them")
 	fs.StringVar(&o.sample, "sample", "none", "sample set to load after the schema: none, test, demo or bench")
 	fs.Uint64Var(&o.seed, "seed", 1, "sample seed")
@@ -71,7 +73,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sopts := schema.Options{Database: o.database, Cluster: o.cluster, Replicated: o.replicated}
+	sopts := schema.Options{Database: o.database, Cluster: o.cluster, Replicated: o.replicated, PublishedKeys: o.clickpyKey}
 	if o.print {
 		stmts, err := schema.Statements(sopts)
 		if err != nil {

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/clickpy/clickpy-grafana/pkg/schema"
@@ -21,6 +22,42 @@ func fullLive() map[string][]string {
 	live[schema.ProjectsTable] = []string{"name", "version"}
 	live[schema.CountriesTable] = []string{"name", "code"}
 	return live
+}
+
+// fullTables is system.tables after schema.Apply (with ClickPy's published
+// keys when published): engines and sorting keys as the server lists them.
+func fullTables(published bool) map[string]Table {
+	tables := map[string]Table{schema.RawTable: {Engine: "MergeTree", SortingKey: "project, date, version, country_code, python_minor, system"}}
+	for _, s := range schema.Summaries() {
+		key := s.OrderBy
+		if published && s.PublishedOrderBy != nil {
+			key = s.PublishedOrderBy
+		}
+		engine := "SummingMergeTree"
+		if s.Kind == schema.MaxMin {
+			engine = "AggregatingMergeTree"
+		}
+		k := strings.Join(key, ", ")
+		if len(key) == 1 {
+			k = "(" + k + ")"
+		}
+		tables[s.Table] = Table{Engine: engine, SortingKey: k}
+	}
+	tables[schema.CountriesDict] = Table{Engine: dictionaryEngine}
+	tables[schema.LastUpdateDict] = Table{Engine: dictionaryEngine}
+	return tables
+}
+
+// build is Build on live's columns with the schema's engines and keys and
+// no row counts.
+func build(database string, live map[string][]string, dicts map[string]bool) *Catalog {
+	tables := fullTables(false)
+	for _, d := range []string{schema.CountriesDict, schema.LastUpdateDict} {
+		if !dicts[d] {
+			delete(tables, d)
+		}
+	}
+	return Build(database, Snapshot{Columns: live, Tables: tables})
 }
 
 func TestChoose(t *testing.T) {

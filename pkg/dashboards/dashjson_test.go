@@ -79,7 +79,7 @@ func dashboardPaths() []string {
 }
 
 // committedDashboards reads every dashboard under dashboards/.
-func committedDashboards(t *testing.T) []dashJSON {
+func committedDashboards(t testing.TB) []dashJSON {
 	t.Helper()
 	root := moduleRoot(t)
 	files, err := filepath.Glob(filepath.Join(root, "dashboards", "*.json"))

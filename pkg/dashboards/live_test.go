@@ -64,9 +64,12 @@ func dataQuery(target map[string]any, from, to time.Time) (backend.DataQuery, er
 		Interval: interval, TimeRange: backend.TimeRange{From: from, To: to}}, nil
 }
 
+// queryFunc sends targets in one request, as a panel does.
+type queryFunc func(t testing.TB, targets []map[string]any, from, to time.Time) *backend.QueryDataResponse
+
 // query sends targets through the plugin binary in one request, as a
 // panel does.
-func (e *env) query(t *testing.T, targets []map[string]any, from, to time.Time) *backend.QueryDataResponse {
+func (e *env) query(t testing.TB, targets []map[string]any, from, to time.Time) *backend.QueryDataResponse {
 	t.Helper()
 	var qs []backend.DataQuery
 	for _, tg := range targets {
@@ -97,6 +100,12 @@ func preferredSamples() map[string][]string {
 // options.
 func (e *env) resolve(t *testing.T, d dashJSON, from, to time.Time, all bool) scope {
 	t.Helper()
+	return resolveVariables(t, e.query, d, from, to, all)
+}
+
+// resolveVariables is resolve with the queries sent by query.
+func resolveVariables(t testing.TB, query queryFunc, d dashJSON, from, to time.Time, all bool) scope {
+	t.Helper()
 	s := scope{}
 	for _, v := range d.Templating.List {
 		if v.Type != "query" {
@@ -104,7 +113,7 @@ func (e *env) resolve(t *testing.T, d dashJSON, from, to time.Time, all bool) sc
 		}
 		tg := s.interpolate(v.Query)
 		tg["refId"] = "variable"
-		resp := e.query(t, []map[string]any{tg}, from, to)
+		resp := query(t, []map[string]any{tg}, from, to)
 		r := resp.Responses["variable"]
 		if r.Error != nil {
 			t.Fatalf("%s: variable %s: %v", d.path, v.Name, r.Error)

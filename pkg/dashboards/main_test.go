@@ -133,7 +133,7 @@ func dataSourceFor(srv *chtest.Server, jsonData map[string]any) pluginhost.DataS
 }
 
 // moduleRoot is where the committed dashboards and provisioning live.
-func moduleRoot(t *testing.T) string {
+func moduleRoot(t testing.TB) string {
 	t.Helper()
 	root, err := chtest.ModuleRoot(context.Background())
 	if err != nil {

@@ -28,17 +28,19 @@ func Overview() (dashboard.Dashboard, error) {
 				Icon("dashboard").
 				KeepTime(true).
 				Tooltip("Open the chosen package in the package dashboard"))).
-		WithPanel(statPanel(ids.next(), "Total downloads", "All downloads in the time range.", at(0, 0, 6, 5),
+		// The headline and the top list are ClickPy's all-time figures,
+		// which the undated summaries answer whatever the time range.
+		WithPanel(statPanel(ids.next(), "Total downloads", "All downloads ever, as ClickPy counts them (the time range does not apply).", at(0, 0, 6, 5),
 			column{"downloads", "Downloads"}).
-			WithTarget(target("A", querymodel.Query{Type: querymodel.Totals}))).
-		WithPanel(statPanel(ids.next(), "Packages", "Packages downloaded at least once in the time range.", at(6, 0, 6, 5),
+			WithTarget(target("A", querymodel.Query{Type: querymodel.Totals, AllTime: true}))).
+		WithPanel(statPanel(ids.next(), "Packages", "Packages ever downloaded (the time range does not apply).", at(6, 0, 6, 5),
 			column{"packages", "Packages"}).
-			WithTarget(target("A", querymodel.Query{Type: querymodel.Totals}))).
+			WithTarget(target("A", querymodel.Query{Type: querymodel.Totals, AllTime: true}))).
 		WithPanel(timeSeriesPanel(ids.next(), "Downloads over time", "All packages together.", at(12, 0, 12, 10)).
 			WithTarget(target("A", querymodel.Query{Type: querymodel.TimeSeries}))).
-		WithPanel(tablePanel(ids.next(), "Top packages", "The most downloaded packages in the time range; a name opens its dashboard.", at(0, 5, 12, 15),
+		WithPanel(tablePanel(ids.next(), "Top packages", "The most downloaded packages of all time; a name opens its dashboard.", at(0, 5, 12, 15),
 			column{"package", "Package"}, column{"downloads", "Downloads"}).
-			WithTarget(target("A", querymodel.Query{Type: querymodel.TopPackages, Limit: 20}))).
+			WithTarget(target("A", querymodel.Query{Type: querymodel.TopPackages, Limit: 20, AllTime: true}))).
 		WithPanel(timeSeriesPanel(ids.next(), "Recent releases", "New versions uploaded to PyPI per month, all packages.", at(12, 10, 12, 10)).
 			DrawStyle(common.GraphDrawStyleBars).FillOpacity(80).
 			WithTarget(target("A", querymodel.Query{Type: querymodel.RecentReleases}))).

@@ -131,7 +131,7 @@ func BenchmarkQueryTypes(b *testing.B) {
 		// The settings the plugin sends, so only the plugin's own work
 		// differs.
 		pctx := clickhouse.Context(ctx, clickhouse.WithParameters(st.Params), clickhouse.WithSettings(clickhouse.Settings{
-			"max_execution_time": 30, "max_result_rows": 1_000_000,
+			"readonly": 2, "max_execution_time": 30, "max_result_rows": 1_000_000, "max_result_bytes": 64 << 20,
 			"result_overflow_mode": "throw", "read_overflow_mode": "throw",
 		}))
 		ways := []func(b *testing.B){

@@ -37,6 +37,7 @@ type gtCase struct {
 	From, To  time.Time
 	Interval  time.Duration
 	MaxDP     int64
+	AllTime   bool // counts over all the data, whatever the range
 }
 
 // model is the query JSON the case sends.
@@ -70,6 +71,9 @@ func (c gtCase) model() map[string]any {
 	}
 	if c.Gran != "" {
 		m["granularity"] = c.Gran
+	}
+	if c.AllTime {
+		m["allTime"] = true
 	}
 	return m
 }

@@ -29,6 +29,9 @@ type healthDetails struct {
 	// not override them.
 	ReadLimit string `json:"readLimit,omitempty"`
 	Stale     bool   `json:"stale"`
+	// Merged names summaries whose sorting keys lack some of their
+	// columns, and those columns.
+	Merged []catalog.MergedTable `json:"merged,omitempty"`
 	// Replicas, with several servers configured, says how each answered.
 	Replicas []replicaHealth `json:"replicas,omitempty"`
 }
@@ -75,18 +78,22 @@ func (i *Instance) CheckHealth(ctx context.Context, _ *backend.CheckHealthReques
 	} else {
 		msg = append(msg, "all ClickPy tables present")
 	}
+	if merged := cat.MergedTables(); len(merged) > 0 {
+		d.Merged = merged
+		msg = append(msg, mergedMessage(merged))
+	}
 	if w := i.limits.Warning(); w != "" {
 		d.ReadLimit = w
 		msg = append(msg, "warning: "+w)
 	}
 	if status == backend.HealthStatusOk {
-		last, err := i.lastDate(ctx, cat)
-		if err != nil {
-			return fail(err)
-		}
-		if last.IsZero() {
+		last := cat.Data.Last
+		switch {
+		case !cat.DataKnown:
+			msg = append(msg, "warning: the days the data spans could not be read ("+cat.DataNote+"); time series end on each query's own last day")
+		case last.IsZero():
 			msg = append(msg, "no downloads loaded yet")
-		} else {
+		default:
 			d.LastDate = last.Format(time.DateOnly)
 			age := time.Since(last)
 			msg = append(msg, "newest data "+d.LastDate)
@@ -100,22 +107,29 @@ func (i *Instance) CheckHealth(ctx context.Context, _ *backend.CheckHealthReques
 	return &backend.CheckHealthResult{Status: status, Message: strings.Join(msg, "; "), JSONDetails: details}, nil
 }
 
-// lastDate is the newest day with downloads, from the small max/min table
-// when it exists.
-func (i *Instance) lastDate(ctx context.Context, cat *catalog.Catalog) (time.Time, error) {
-	d, err := cat.Dates()
-	if err != nil {
-		return time.Time{}, fmt.Errorf("reading the newest date: %w", err)
+// columnNouns name what a summary merging a column loses.
+func columnNouns() map[string]string {
+	return map[string]string{"type": "file types", "installer": "installers", "country_code": "countries",
+		"python_minor": "Python versions", "system": "systems", "version": "versions", "date": "days", "project": "packages"}
+}
+
+// mergedMessage says which summaries sum across columns they hold, and
+// what they therefore cannot answer.
+func mergedMessage(merged []catalog.MergedTable) string {
+	var parts []string
+	for _, m := range merged {
+		var lost []string
+		for _, c := range m.Columns {
+			n := columnNouns()[c]
+			if n == "" {
+				n = c
+			}
+			lost = append(lost, n)
+		}
+		parts = append(parts, fmt.Sprintf("%s: %s merged (its sorting key lacks %s), so it is not used to split or filter by %s",
+			m.Table, strings.Join(lost, ", "), strings.Join(m.Columns, ", "), strings.Join(m.Columns, ", ")))
 	}
-	sql := fmt.Sprintf("SELECT max(%s) FROM %s.%s", d.Last, i.settings.Database, d.Table)
-	var last time.Time
-	if err := i.do(ctx, func(ctx context.Context) error { return i.conn.QueryRow(ctx, sql).Scan(&last) }); err != nil {
-		return time.Time{}, fmt.Errorf("reading the newest date: %w", err)
-	}
-	if last.Year() <= 1970 {
-		return time.Time{}, nil
-	}
-	return last, nil
+	return "degraded: " + strings.Join(parts, "; ")
 }
 
 // pingReplicas asks each configured server on its own connection, all at

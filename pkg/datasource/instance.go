@@ -52,6 +52,8 @@ type Instance struct {
 	mu      sync.Mutex
 	catalog *catalog.Catalog
 	reading *catalogRead
+	// spans are packages' first and last days, read with the catalogue.
+	spans spanCache
 }
 
 // catalogRead is one read of the catalogue that every query needing it

@@ -109,23 +109,49 @@ func badRequest(refID string, err error) backend.DataResponse {
 		fmt.Sprintf("query %s: %v", refID, err))
 }
 
-// run builds and runs one parsed query over the time range.
-func (i *Instance) run(ctx context.Context, qm querymodel.Query, tr backend.TimeRange, interval time.Duration, maxPoints int64) (*data.Frame, error) {
+// BuildRequest is what the instance hands sqlbuild for one query as
+// Grafana sends it: the parsed model, the range, the catalogue and the
+// packages' days. The rows-read benchmark builds the same request over
+// other catalogues.
+func (i *Instance) BuildRequest(ctx context.Context, dq backend.DataQuery) (sqlbuild.Request, error) {
+	qm, err := querymodel.Parse(dq.JSON, dq.QueryType)
+	if err != nil {
+		return sqlbuild.Request{}, err
+	}
+	return i.request(ctx, qm, dq.TimeRange, dq.Interval, dq.MaxDataPoints)
+}
+
+// request checks the range and gathers what building the query's SQL
+// reads besides the query itself.
+func (i *Instance) request(ctx context.Context, qm querymodel.Query, tr backend.TimeRange, interval time.Duration, maxPoints int64) (sqlbuild.Request, error) {
 	if tr.From.IsZero() || tr.To.IsZero() {
-		return nil, &badInput{errors.New("time range: from and to are required")}
+		return sqlbuild.Request{}, &badInput{errors.New("time range: from and to are required")}
 	}
 	if tr.From.After(tr.To) {
-		return nil, &badInput{fmt.Errorf("time range: from %s is after to %s; swap them",
+		return sqlbuild.Request{}, &badInput{fmt.Errorf("time range: from %s is after to %s; swap them",
 			tr.From.UTC().Format(time.RFC3339), tr.To.UTC().Format(time.RFC3339))}
 	}
 	cat, err := i.catalogue(ctx, false)
 	if err != nil {
-		return nil, err
+		return sqlbuild.Request{}, err
 	}
-	st, err := sqlbuild.Build(sqlbuild.Request{
+	req := sqlbuild.Request{
 		Query: qm, From: tr.From, To: tr.To, Interval: interval, MaxDataPoints: maxPoints,
 		Database: i.settings.Database, Catalog: cat,
-	})
+	}
+	if pkgs := sqlbuild.SpanPackages(req); len(pkgs) > 0 {
+		req.Spans = i.packageSpans(ctx, cat, pkgs)
+	}
+	return req, nil
+}
+
+// run builds and runs one parsed query over the time range.
+func (i *Instance) run(ctx context.Context, qm querymodel.Query, tr backend.TimeRange, interval time.Duration, maxPoints int64) (*data.Frame, error) {
+	req, err := i.request(ctx, qm, tr, interval, maxPoints)
+	if err != nil {
+		return nil, err
+	}
+	st, err := sqlbuild.Build(req)
 	if err != nil {
 		return nil, &badInput{err}
 	}

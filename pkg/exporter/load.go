@@ -59,13 +59,11 @@ func (l *Loader) Load(ctx context.Context) (*Snapshot, error) {
 	qb := queryBuilder{db: l.cfg.Database, excludeMirrors: l.cfg.ExcludeMirrors}
 	snap := &Snapshot{Sources: map[string]string{}}
 
-	dates, err := l.dates(cat, snap, "last_day")
-	if err != nil {
-		return nil, err
+	// The catalogue read the data's last day with the tables.
+	if !cat.DataKnown {
+		return nil, kindErr(KindQuery, fmt.Errorf("last day: the days the data spans could not be read: %s", cat.DataNote))
 	}
-	if snap.LastDay, err = l.lastDay(ctx, qb.lastDay(dates)); err != nil {
-		return nil, err
-	}
+	snap.LastDay, snap.Sources["last_day"] = cat.Data.Last, cat.DataFrom
 
 	names, err := l.tracked(ctx, cat, qb, snap)
 	if err != nil {
@@ -214,20 +212,24 @@ func (l *Loader) familyQueries(cat *catalog.Catalog, qb queryBuilder, snap *Snap
 		})
 	})
 
-	dates, err := l.dates(cat, snap, "newest_day", "project")
-	if err != nil {
+	if _, err := l.dates(cat, snap, "newest_day", "project"); err != nil {
 		return nil, err
 	}
 	jobs = append(jobs, func(ctx context.Context) error {
-		return l.run(ctx, "newest days", qb.newestDays(dates, names), func(rows driver.Rows) error {
-			var project string
-			var d time.Time
-			if err := rows.Scan(&project, &d); err != nil {
+		var spans map[string]catalog.Span
+		err := failover.Do(ctx, failoverAttempts, func(ctx context.Context) error {
+			return l.limits.Do(ctx, l.q, func(ctx context.Context) (err error) {
+				spans, err = cat.ReadSpans(ctx, l.q, names)
 				return err
-			}
-			set(project, func(s *PackageStats) { s.NewestDay = dateOrZero(d) })
-			return nil
+			})
 		})
+		if err != nil {
+			return fmt.Errorf("querying newest days: %w", err)
+		}
+		for project, s := range spans {
+			set(project, func(st *PackageStats) { st.NewestDay = s.Last })
+		}
+		return nil
 	})
 
 	if snap.LastDay.IsZero() {
@@ -302,29 +304,6 @@ func (l *Loader) finishBreakdowns(stats []PackageStats) {
 			*v = capValues(*v, b.Top, b.Other)
 		}
 	}
-}
-
-func (l *Loader) lastDay(ctx context.Context, st statement) (time.Time, error) {
-	var last time.Time
-	err := l.run(ctx, "last day", st, func(rows driver.Rows) error {
-		var d time.Time
-		if err := rows.Scan(&d); err != nil {
-			return err
-		}
-		last = dateOrZero(d)
-		return nil
-	})
-	return last, err
-}
-
-// dateOrZero maps ClickHouse's default Date (1970-01-01, what max() of an
-// empty table gives) to the zero time: no data.
-func dateOrZero(d time.Time) time.Time {
-	if d.Unix() <= 0 {
-		return time.Time{}
-	}
-	y, m, day := d.Date()
-	return time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
 }
 
 // failoverAttempts is how often a query is sent again when its connection

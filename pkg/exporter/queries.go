@@ -67,18 +67,6 @@ func where(conds []string) string {
 	return "\nWHERE " + strings.Join(conds, "\n    AND ")
 }
 
-// lastDay is the newest date with data.
-func (b queryBuilder) lastDay(d catalog.Dates) statement {
-	return statement{sql: fmt.Sprintf("SELECT max(%s) FROM %s.%s", d.Last, b.db, d.Table)}
-}
-
-// newestDays gives each tracked package's newest date with downloads.
-func (b queryBuilder) newestDays(d catalog.Dates, packages []string) statement {
-	return statement{sql: fmt.Sprintf("SELECT project, max(%s)\nFROM %s.%s\n"+
-		"WHERE project IN {packages:Array(String)}\nGROUP BY project", d.Last, b.db, d.Table),
-		params: clickhouse.Parameters{"packages": sqlbuild.ArrayLiteral(packages)}}
-}
-
 // topPackages ranks all packages by downloads in the 30 days ending on the
 // last day.
 func (b queryBuilder) topPackages(src catalog.Source, last time.Time, n int) statement {

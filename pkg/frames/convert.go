@@ -43,7 +43,11 @@ func annotate(st sqlbuild.Statement, f *data.Frame) {
 	if st.Source.Table != "" {
 		// The query editor names the view that answered; parsing the SQL
 		// for it would also find the tables of subqueries.
-		meta.Custom = map[string]any{"sourceTable": st.Source.Table}
+		custom := map[string]any{"sourceTable": st.Source.Table}
+		if st.Reason != "" {
+			custom["sourceReason"] = st.Reason
+		}
+		meta.Custom = custom
 	}
 	var notices []data.Notice
 	for _, n := range st.Notices {

@@ -384,6 +384,13 @@ func TestRun(t *testing.T) {
 	if got := f.Meta.Custom; !reflect.DeepEqual(got, map[string]any{"sourceTable": "pypi_downloads"}) {
 		t.Fatalf("meta.custom %v", got)
 	}
+	// The reason for the table goes with it.
+	rows.i = 0
+	st.Reason = "pypi_downloads: fewest live rows"
+	if f, err = frames.Run(context.Background(), fakeQuerier{rows}, st, 0); err != nil ||
+		!reflect.DeepEqual(f.Meta.Custom, map[string]any{"sourceTable": "pypi_downloads", "sourceReason": st.Reason}) {
+		t.Fatalf("meta.custom %v (%v)", f.Meta.Custom, err)
+	}
 	// A query that counts no downloads names no source.
 	rows.i = 0
 	st.Source = catalog.Source{}

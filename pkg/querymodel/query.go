@@ -49,6 +49,9 @@ type Query struct {
 	Prefix   string       `json:"prefix,omitempty"`
 	// MinDownloads is the hot list's floor on last month's downloads.
 	MinDownloads int64 `json:"minDownloads,omitempty"`
+	// AllTime counts over the whole span of the data instead of the
+	// panel's time range: ClickPy's all-time figures.
+	AllTime bool `json:"allTime,omitempty"`
 	// Statistic is the baseline statistic a baseline query answers.
 	Statistic Statistic `json:"statistic,omitempty"`
 }
@@ -74,7 +77,7 @@ func grafanaKeys() []string {
 func modelKeys() []string {
 	return []string{"packages", "versions", "countries", "installers", "python_minors", "systems",
 		"types", "excludeMirrors", "breakdown", "dimension", "limit", "granularity", "rawSql",
-		"variable", "prefix", "minDownloads", "statistic"}
+		"variable", "prefix", "minDownloads", "allTime", "statistic"}
 }
 
 // Parse reads and checks a query's JSON. queryType may come from the

@@ -89,3 +89,14 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestParseAllTime(t *testing.T) {
+	q, err := Parse([]byte(`{"queryType":"totals","allTime":true}`), "")
+	if err != nil || !q.AllTime {
+		t.Fatalf("allTime not read: %+v %v", q, err)
+	}
+	var fe *FieldError
+	if _, err := Parse([]byte(`{"queryType":"totals","allTime":"yes"}`), ""); !errors.As(err, &fe) || fe.Field != "allTime" {
+		t.Errorf("allTime as a string: %v", err)
+	}
+}

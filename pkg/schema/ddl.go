@@ -23,6 +23,10 @@ type Options struct {
 	// cannot read the source tables.
 	DictionaryUser     string
 	DictionaryPassword string
+	// PublishedKeys sorts each summary as ClickPy's published DDL does,
+	// where that differs from this schema: the installer-by-type table
+	// then merges file types, as on the public instance.
+	PublishedKeys bool
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -66,8 +70,12 @@ func Statements(opts Options) ([]string, error) {
 		if s.Kind == MaxMin {
 			eng = engine("AggregatingMergeTree")
 		}
+		orderBy := s.OrderBy
+		if o.PublishedKeys && s.PublishedOrderBy != nil {
+			orderBy = s.PublishedOrderBy
+		}
 		stmts = append(stmts,
-			createTable(db, s.Table, on, s.Columns, eng, s.OrderBy),
+			createTable(db, s.Table, on, s.Columns, eng, orderBy),
 			createView(db, on, s))
 	}
 	stmts = append(stmts,

@@ -102,3 +102,40 @@ func TestQuoteString(t *testing.T) {
 		}
 	}
 }
+
+// PublishedKeys changes the installer-by-type table's sorting key to
+// ClickPy's, without type, and nothing else.
+func TestPublishedKeys(t *testing.T) {
+	ours, err := Statements(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs, err := Statements(Options{PublishedKeys: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := 0
+	for i := range ours {
+		if ours[i] == theirs[i] {
+			continue
+		}
+		changed++
+		if !strings.HasPrefix(theirs[i], "CREATE TABLE IF NOT EXISTS pypi."+PerDayByVersionByInstallerByType+"\n") ||
+			!strings.HasSuffix(theirs[i], "ORDER BY (project, version, date, installer)") ||
+			!strings.HasSuffix(ours[i], "ORDER BY (project, version, date, installer, type)") {
+			t.Errorf("unexpected change:\n%s\nbecame\n%s", ours[i], theirs[i])
+		}
+	}
+	if changed != 1 {
+		t.Errorf("%d statements changed, want 1", changed)
+	}
+}
+
+func TestArrayLiteral(t *testing.T) {
+	if got, want := ArrayLiteral([]string{"a'b", `c\`, ""}), `['a\'b','c\\','']`; got != want {
+		t.Errorf("ArrayLiteral = %s, want %s", got, want)
+	}
+	if got := ArrayLiteral(nil); got != "[]" {
+		t.Errorf("ArrayLiteral(nil) = %s", got)
+	}
+}

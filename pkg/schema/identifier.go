@@ -45,6 +45,22 @@ func QuoteString(s string) string {
 	return b.String()
 }
 
+// ArrayLiteral renders strings as the text of an Array(String) query
+// parameter: an array literal of quoted strings, which the server unescapes
+// once, on one line.
+func ArrayLiteral(vs []string) string {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, v := range vs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(QuoteString(v))
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
 // EscapeText renders s in ClickHouse's escaped text form (TabSeparated's):
 // backslashes and the control characters that would end a field are
 // escaped, everything else is kept.

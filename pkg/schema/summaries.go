@@ -22,6 +22,9 @@ type Summary struct {
 	// pypi_downloads_per_month the month is derived from date.
 	Dimensions []string
 	OrderBy    []string
+	// PublishedOrderBy is ClickPy's own sorting key where it differs from
+	// OrderBy (Options.PublishedKeys writes it).
+	PublishedOrderBy []string
 	// Where restricts which raw rows reach the view (ClickPy keeps only
 	// recent months in pypi_downloads_per_month); empty means all rows.
 	Where string
@@ -87,12 +90,8 @@ func Summaries() []Summary {
 			"project", "version", "date", "system"),
 		sum(PerDayByVersionBySystemByCountry, []Column{date, project, version, {"system", str}, {"country_code", str}},
 			"project", "version", "date", "country_code", "system"),
-		// ClickPy sorts this table by (project, version, date, installer)
-		// only, so SummingMergeTree merges rows of different file types and
-		// keeps one type arbitrarily; type is part of the key here so its
-		// counts stay exact.
-		sum(PerDayByVersionByInstallerByType, []Column{project, version, date, {"installer", str}, {"type", lc}},
-			"project", "version", "date", "installer", "type"),
+		installerByType(sum(PerDayByVersionByInstallerByType, []Column{project, version, date, {"installer", str}, {"type", lc}},
+			"project", "version", "date", "installer", "type")),
 		sum(PerDayByVersionByInstallerByTypeCty, []Column{project, version, date, {"installer", str}, {"type", lc}, {"country_code", lc}},
 			"project", "version", "date", "country_code", "installer", "type"),
 		{
@@ -112,4 +111,13 @@ func Summaries() []Summary {
 	month.Dimensions = []string{"date", "project"}
 	month.Where = PerMonthWhere
 	return append(out, month)
+}
+
+// installerByType records ClickPy's published key for its installer-by-type
+// table: (project, version, date, installer), without type, so
+// SummingMergeTree merges rows of different file types and keeps one type
+// arbitrarily. Type is part of the key here so its counts stay exact.
+func installerByType(s Summary) Summary {
+	s.PublishedOrderBy = []string{"project", "version", "date", "installer"}
+	return s
 }

@@ -60,7 +60,7 @@ const (
 // exporter all three.
 func (b *builder) baseline() (Statement, error) {
 	f := filterSet{packages: true, versions: true}
-	src, err := b.source(b.need(f, "project"))
+	src, err := b.source(b.needDated(f, "project"))
 	if err != nil {
 		return Statement{}, err
 	}
@@ -97,7 +97,8 @@ func (b *builder) baseline() (Statement, error) {
             range(%[3]d, %[2]s + 1) AS ps,
             arrayMap(p -> arraySort([%[4]s]), ps) AS weeks,
             arrayMap(w -> (w[%[5]d] + w[%[6]d]) / 2, weeks) AS med,
-            arrayMap((p, m) -> if(m > 0, a[p] / m, nan), ps, med) AS ratio
+            arrayMap((p, m) -> if(m > 0, a[p] / m, nan), ps, med) AS ratio,
+            max(date) AS newest
         FROM (
             SELECT project, 1 AS watched, date, toFloat64(%[7]s) AS n
             FROM %[8]s%[9]s
@@ -116,6 +117,7 @@ func (b *builder) baseline() (Statement, error) {
             range(1, %[2]s - %[12]d + 1)) AS factor
         FROM (SELECT groupArray(ratio) AS ratios FROM dense WHERE watched = 0)
     ),
+    span AS (SELECT %[26]s AS newest_day FROM dense),
     spread AS (
         SELECT
             project,
@@ -139,6 +141,7 @@ SELECT
     %[21]s AS %[22]s
 FROM spread
 CROSS JOIN market
+CROSS JOIN span
 ARRAY JOIN
     ps AS p,
     med AS m,
@@ -152,7 +155,7 @@ ORDER BY %[16]s, %[17]s`,
 		MinReferencePackages, BaselineDays,
 		noisePairs, fmt.Sprintf("%.16g", madScale), noisePairs/2+1,
 		ColTime, ColPackage, ColDownloads, ColExpected, ColNoise,
-		b.dataEnd(), ColDataEnd, b.p.date("to", b.to), value, ColValue)
+		"newest_day", ColDataEnd, b.p.date("to", b.to), value, ColValue, b.dataEnd("newest"))
 
 	shape := Shape{
 		Kind: KindFloatSeries, TimeColumn: ColTime, ValueColumn: ColValue, DataEndColumn: ColDataEnd,

@@ -16,11 +16,11 @@ func (b *builder) breakdown() (Statement, error) {
 	if b.q.Dimension == querymodel.InstallerType {
 		dims = []string{"installer", "type"}
 	}
-	src, err := b.source(b.need(f, dims...))
+	src, err := b.countSource(f, dims...)
 	if err != nil {
 		return Statement{}, err
 	}
-	conds := b.conds(f, true)
+	conds := b.conds(f, dated(src))
 	lim := b.limit()
 	// Level 1 ranks each value; level 2 folds those past the limit into
 	// "other"; level 3 names the columns and adds country names. Inner

@@ -3,6 +3,7 @@ package sqlbuild
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,6 +21,8 @@ type builder struct {
 	p        *params
 	from, to time.Time
 	notices  []string
+	// reasons say why each count's table was chosen, in choice order.
+	reasons []string
 }
 
 // Build writes the statement for one query.
@@ -38,6 +41,9 @@ func Build(req Request) (Statement, error) {
 		return Statement{}, fmt.Errorf("time range: end %s is before start %s", to.Format(time.DateOnly), from.Format(time.DateOnly))
 	}
 	b := &builder{req: req, q: req.Query, db: req.Database, cat: req.Catalog, p: newParams(), from: from, to: to}
+	if b.q.AllTime {
+		b.from, b.to = b.allTimeRange()
+	}
 	st, err := b.build()
 	if err != nil {
 		return Statement{}, err
@@ -47,6 +53,9 @@ func Build(req Request) (Statement, error) {
 	}
 	st.Params = b.p.values
 	st.Notices = append(st.Notices, b.notices...)
+	if st.Source.Table != "" {
+		st.Reason = strings.Join(slices.Compact(b.reasons), "; then ")
+	}
 	return st, nil
 }
 
@@ -100,10 +109,11 @@ func tableStatement(sql string, src catalog.Source) Statement {
 
 // source picks the table for a count over cols and notes a raw scan.
 func (b *builder) source(cols []string) (catalog.Source, error) {
-	src, err := b.cat.Choose(cols)
+	src, why, err := b.cat.Pick(cols)
 	if err != nil {
 		return src, fmt.Errorf("%s query: %w", b.q.Type, err)
 	}
+	b.reasons = append(b.reasons, src.Table+": "+why)
 	if src.Raw {
 		b.notices = append(b.notices, fmt.Sprintf(
 			"scanned the raw %s table: no summary view in database %s holds columns %s; expect a slow query",
@@ -111,6 +121,24 @@ func (b *builder) source(cols []string) (catalog.Source, error) {
 	}
 	return src, nil
 }
+
+// countSource is source for a count over f's filters and extra columns,
+// and says when the range made the date unneeded.
+func (b *builder) countSource(f filterSet, extra ...string) (catalog.Source, error) {
+	need := b.need(f, extra...)
+	src, err := b.source(need)
+	if err != nil {
+		return src, err
+	}
+	if covered, note := b.covers(f); covered && !dated(src) {
+		b.reasons[len(b.reasons)-1] = src.Table + ": " + note + ", so the date is not needed; " +
+			strings.TrimPrefix(b.reasons[len(b.reasons)-1], src.Table+": ")
+	}
+	return src, nil
+}
+
+// dated tells whether counts over src can be bounded by date.
+func dated(src catalog.Source) bool { return slices.Contains(src.Dimensions, "date") }
 
 // count is the download count over src, always Int64 so frames get one
 // field type whichever table answered.
@@ -134,6 +162,14 @@ func (b *builder) requireTable(name string) error {
 	}
 	return fmt.Errorf("%s query: database %s has no %s table; create it with clickpy-schema or pick another query type",
 		b.q.Type, b.db, name)
+}
+
+// now is the request's wall clock.
+func (b *builder) now() time.Time {
+	if b.req.Now.IsZero() {
+		return time.Now()
+	}
+	return b.req.Now
 }
 
 // limit binds the query's row limit.

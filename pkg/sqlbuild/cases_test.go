@@ -1,8 +1,7 @@
 package sqlbuild_test
 
 import (
-	"slices"
-	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,35 +12,51 @@ import (
 )
 
 // testCatalog is the catalogue of a database holding every ClickPy table
-// but those in drop, as catalog.Read would build it.
+// but those in drop, as catalog.Read would build it without row counts,
+// whose data runs from caseDataFirst to caseDataLast.
 func testCatalog(database string, drop ...string) *catalog.Catalog {
-	c := &catalog.Catalog{Database: database}
-	mark := func(name string) bool {
-		if slices.Contains(drop, name) {
-			c.Missing = append(c.Missing, name)
-			return false
-		}
-		c.Present = append(c.Present, name)
-		return true
+	return testCatalogWith(database, schemaSnapshot(false, nil), drop...)
+}
+
+// testCatalogWith is testCatalog over a snapshot of the database.
+func testCatalogWith(database string, snap catalog.Snapshot, drop ...string) *catalog.Catalog {
+	for _, d := range drop {
+		delete(snap.Columns, d)
+		delete(snap.Tables, d)
 	}
-	rawOK := mark(schema.RawTable)
-	for _, s := range schema.Summaries() {
-		if mark(s.Table) && s.Kind == schema.Sum && s.Where == "" {
-			c.Sources = append(c.Sources, catalog.Source{Table: s.Table, Dimensions: s.Dimensions, CountExpr: "sum(count)"})
-		}
-	}
-	for _, n := range []string{schema.ProjectsTable, schema.CountriesTable, schema.CountriesDict, schema.LastUpdateDict} {
-		mark(n)
-	}
-	sort.SliceStable(c.Sources, func(i, j int) bool { return len(c.Sources[i].Dimensions) < len(c.Sources[j].Dimensions) })
-	if rawOK {
-		var cols []string
-		for _, col := range schema.RawColumns() {
-			cols = append(cols, col.Name)
-		}
-		c.Sources = append(c.Sources, catalog.Source{Table: schema.RawTable, Dimensions: cols, CountExpr: "count()", Raw: true})
-	}
+	c := catalog.Build(database, snap)
+	c.Data = catalog.Span{First: caseDataFirst(), Last: caseDataLast()}
+	c.DataKnown, c.DataFrom = true, schema.MaxMinDates
 	return c
+}
+
+// schemaSnapshot is what catalog.Read finds after schema.Apply (with
+// ClickPy's published keys when published), with the given row counts
+// (nil: unreadable).
+func schemaSnapshot(published bool, rows map[string]uint64) catalog.Snapshot {
+	snap := catalog.Snapshot{Columns: map[string][]string{}, Tables: map[string]catalog.Table{}, Rows: rows}
+	for _, c := range schema.RawColumns() {
+		snap.Columns[schema.RawTable] = append(snap.Columns[schema.RawTable], c.Name)
+	}
+	snap.Tables[schema.RawTable] = catalog.Table{Engine: "MergeTree", SortingKey: "project, date"}
+	for _, s := range schema.Summaries() {
+		for _, c := range s.Columns {
+			snap.Columns[s.Table] = append(snap.Columns[s.Table], c.Name)
+		}
+		key, engine := s.OrderBy, "SummingMergeTree"
+		if published && s.PublishedOrderBy != nil {
+			key = s.PublishedOrderBy
+		}
+		if s.Kind == schema.MaxMin {
+			engine = "AggregatingMergeTree"
+		}
+		snap.Tables[s.Table] = catalog.Table{Engine: engine, SortingKey: strings.Join(key, ", ")}
+	}
+	snap.Columns[schema.ProjectsTable] = []string{"name", "version", "upload_time", "requires_dist"}
+	snap.Columns[schema.CountriesTable] = []string{"name", "code"}
+	snap.Tables[schema.CountriesDict] = catalog.Table{Engine: "Dictionary"}
+	snap.Tables[schema.LastUpdateDict] = catalog.Table{Engine: "Dictionary"}
+	return snap
 }
 
 // allSummaries names every summary table, to drop them all.
@@ -64,17 +79,87 @@ type buildCase struct {
 	// interval and points are Grafana's hints; points defaults to 1000.
 	interval time.Duration
 	points   int64
+	// spans are the packages' days the request brings.
+	spans map[string]catalog.Span
+	// published builds the database with ClickPy's published keys; rows,
+	// when set, are its tables' live rows.
+	published bool
+	rows      map[string]uint64
+	// want, when set, is the table the counts must come from.
+	want string
+}
+
+// catalog is the case's database.
+func (c buildCase) catalog(database string) *catalog.Catalog {
+	return testCatalogWith(database, schemaSnapshot(c.published, c.rows), c.drop...)
+}
+
+// rangeCases are the range-aware choices: ranges holding all the data or
+// all of the named packages', allTime, and month buckets inside and across
+// the monthly table's window (from 2024-01 at caseNow).
+func rangeCases() []buildCase {
+	requests := map[string]catalog.Span{"requests": {First: day("2023-01-10"), Last: day("2024-05-31")}}
+	recent := map[string]catalog.Span{"requests": {First: day("2024-02-10"), Last: day("2024-05-31")},
+		"numpy": {First: day("2023-05-01"), Last: day("2024-05-20")}}
+	return []buildCase{
+		{name: "range_totals_all_time", want: schema.Downloads, query: `{"queryType":"totals","allTime":true}`},
+		{name: "range_top_packages_covering", want: schema.Downloads, query: `{"queryType":"top_packages","limit":20}`, from: day("2022-01-01"), to: day("2024-06-10")},
+		{name: "range_top_packages_mirrors_all_time", want: schema.PerDayByVersionByInstallerByType, query: `{"queryType":"top_packages","limit":20,"excludeMirrors":true,"allTime":true}`},
+		{name: "range_totals_package_span", want: schema.Downloads, query: `{"queryType":"totals","packages":["requests"]}`, from: day("2023-01-10"), to: day("2024-06-01"), spans: requests},
+		{name: "range_totals_package_span_cut", want: schema.PerDay, query: `{"queryType":"totals","packages":["requests"]}`, from: day("2023-01-11"), to: day("2024-06-01"), spans: requests},
+		{name: "range_breakdown_version_all_time", want: schema.DownloadsByVersion, query: `{"queryType":"breakdown","dimension":"version","packages":["requests"],"limit":10,"allTime":true}`},
+		{name: "range_breakdown_country_all_time", want: schema.PerDayByVersionByCountry, query: `{"queryType":"breakdown","dimension":"country_code","packages":["requests"],"limit":10,"allTime":true}`},
+		{name: "range_summary_all_time", want: schema.Downloads, query: `{"queryType":"summary","packages":["requests","numpy"],"allTime":true}`, spans: recent},
+		{name: "range_summary_covering_filtered", want: schema.PerDayByVersionByCountry, query: `{"queryType":"summary","packages":["requests"],"countries":["US"]}`,
+			from: day("2020-01-01"), to: day("2024-06-10"), spans: requests},
+		{name: "range_ranking_all_time", want: schema.Downloads, query: `{"queryType":"ranking","packages":["numpy"],"allTime":true}`},
+		{name: "range_dependencies_all_time", want: schema.Downloads, query: `{"queryType":"dependencies","packages":["requests"],"limit":50,"allTime":true}`},
+		{name: "range_timeseries_all_time", want: schema.PerDay, query: `{"queryType":"timeseries","packages":["requests"],"granularity":"week","allTime":true}`, spans: requests},
+		{name: "range_month_inside_window", want: schema.PerMonth, query: `{"queryType":"timeseries","packages":["requests"],"granularity":"month"}`,
+			from: day("2024-01-01"), to: day("2024-06-10"), spans: requests},
+		{name: "range_month_total_inside_window", want: schema.PerMonth, query: `{"queryType":"timeseries","granularity":"month"}`,
+			from: day("2024-02-01"), to: day("2024-04-30")},
+		{name: "range_month_across_window", want: schema.PerDay, query: `{"queryType":"timeseries","packages":["requests"],"granularity":"month"}`,
+			from: day("2023-12-01"), to: day("2024-06-10"), spans: requests},
+		{name: "range_month_unaligned", want: schema.PerDay, query: `{"queryType":"timeseries","packages":["requests"],"granularity":"month"}`,
+			from: day("2024-01-15"), to: day("2024-06-10"), spans: requests},
+		{name: "range_month_cut_end", want: schema.PerDay, query: `{"queryType":"timeseries","packages":["requests"],"granularity":"month"}`,
+			from: day("2024-01-01"), to: day("2024-05-15"), spans: requests},
+		{name: "range_month_new_package_all_time", want: schema.PerMonth, query: `{"queryType":"timeseries","packages":["requests"],"granularity":"month","allTime":true}`, spans: recent},
+		{name: "range_month_filtered", want: schema.PerDayByVersionByCountry, query: `{"queryType":"timeseries","packages":["requests"],"granularity":"month","countries":["US"]}`,
+			from: day("2024-01-01"), to: day("2024-06-10"), spans: requests},
+	}
+}
+
+// keyAndRowsCases are the key- and cost-aware choices.
+func keyAndRowsCases() []buildCase {
+	bigPerDay := map[string]uint64{schema.RawTable: 5_000_000, schema.PerDay: 4_000_000}
+	for i, s := range schema.Summaries() {
+		if _, ok := bigPerDay[s.Table]; !ok {
+			bigPerDay[s.Table] = uint64(10_000 * (i + 1))
+		}
+	}
+	return []buildCase{
+		{name: "key_breakdown_installer_type", want: schema.PerDayByVersionByInstallerByTypeCty, query: `{"queryType":"breakdown","dimension":"installer_type","packages":["requests"],"limit":40}`, published: true},
+		{name: "key_timeseries_type_mirrors", want: schema.PerDayByVersionByInstallerByTypeCty, query: `{"queryType":"timeseries","packages":["requests"],"types":["sdist"],"excludeMirrors":true,"granularity":"day"}`, published: true},
+		{name: "key_breakdown_installer", want: schema.PerDayByVersionByInstallerByType, query: `{"queryType":"breakdown","dimension":"installer","packages":["requests"],"limit":10}`, published: true},
+		{name: "rows_timeseries_per_day_largest", want: schema.PerDayByVersion, query: `{"queryType":"timeseries","packages":["requests"],"granularity":"day"}`, rows: bigPerDay},
+	}
 }
 
 func caseFrom() time.Time { return time.Date(2024, 3, 1, 10, 30, 0, 0, time.UTC) }
-func caseTo() time.Time   { return time.Date(2024, 5, 29, 18, 0, 0, 0, time.UTC) }
-func caseNow() time.Time  { return time.Date(2024, 6, 10, 8, 0, 0, 0, time.UTC) }
+
+// The test catalogue's data runs from caseDataFirst to caseDataLast.
+func caseDataFirst() time.Time { return time.Date(2022, 6, 1, 0, 0, 0, 0, time.UTC) }
+func caseDataLast() time.Time  { return time.Date(2024, 5, 31, 0, 0, 0, 0, time.UTC) }
+func caseTo() time.Time        { return time.Date(2024, 5, 29, 18, 0, 0, 0, time.UTC) }
+func caseNow() time.Time       { return time.Date(2024, 6, 10, 8, 0, 0, 0, time.UTC) }
 
 // buildCases covers every query type and the catalogue's fallbacks.
 func buildCases() []buildCase {
 	noCountryViews := []string{schema.PerDayByVersionByCountry, schema.PerDayByVersionByPythonByCountry,
 		schema.PerDayByVersionBySystemByCountry, schema.PerDayByVersionByInstallerByTypeCty}
-	return []buildCase{
+	cases := []buildCase{
 		{name: "timeseries_total", query: `{"queryType":"timeseries"}`},
 		{name: "timeseries_packages_week", query: `{"queryType":"timeseries","packages":["requests","numpy"],"granularity":"week"}`},
 		{name: "timeseries_auto_month", query: `{"queryType":"timeseries","packages":["requests"]}`, points: 10},
@@ -117,6 +202,7 @@ func buildCases() []buildCase {
 		{name: "baseline_noise_raw", query: `{"queryType":"baseline","packages":["requests"],"statistic":"noise","countries":["US"]}`, drop: allSummaries()},
 		{name: "only_raw", query: `{"queryType":"timeseries","packages":["requests"],"granularity":"week"}`, drop: allSummaries()},
 	}
+	return append(append(cases, rangeCases()...), keyAndRowsCases()...)
 }
 
 // request turns a case into a Request on database db and catalogue cat.
@@ -135,5 +221,5 @@ func (c buildCase) request(t testing.TB, db string, cat *catalog.Catalog) sqlbui
 		points = 1000
 	}
 	return sqlbuild.Request{Query: q, From: from, To: to, Interval: c.interval, MaxDataPoints: points,
-		Database: db, Catalog: cat, Now: caseNow()}
+		Database: db, Catalog: cat, Now: caseNow(), Spans: c.spans}
 }

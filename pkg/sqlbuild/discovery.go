@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/clickpy/clickpy-grafana/pkg/catalog"
-	"github.com/clickpy/clickpy-grafana/pkg/querymodel"
 	"github.com/clickpy/clickpy-grafana/pkg/schema"
 )
 
@@ -21,18 +20,13 @@ const (
 	staleMonths = 6
 	// defaultMinDownloads is hot's floor on last month's downloads.
 	defaultMinDownloads = 1000
-	// perMonthSafeMonths: pypi_downloads_per_month only receives rows dated
-	// after the start of the month six months before each insert, and the
-	// month on that edge lacks its first day; a month at most five months
-	// before the current one is whole whenever data was loaded before now.
-	perMonthSafeMonths = 5
 )
 
 // emerging lists packages first downloaded within the last three months of
 // data, most downloaded in the range first.
 func (b *builder) emerging() (Statement, error) {
 	f := filterSet{}
-	src, err := b.source(b.need(f, "project"))
+	src, err := b.countSource(f, "project")
 	if err != nil {
 		return Statement{}, err
 	}
@@ -55,7 +49,7 @@ func (b *builder) emerging() (Statement, error) {
     GROUP BY project
     HAVING first_download > data_end - INTERVAL %d MONTH AND first_download <= data_end`,
 		b.p.date("to", b.to), lastCol, b.table(firstTable), firstCol, b.table(firstTable), emergingMonths)
-	conds := append(b.conds(f, true), "project IN (\n    SELECT package FROM (\n        "+indent(firsts, 4)+"\n    ))")
+	conds := append(b.conds(f, dated(src)), "project IN (\n    SELECT package FROM (\n        "+indent(firsts, 4)+"\n    ))")
 	sql := fmt.Sprintf(`SELECT
     d.package AS package,
     e.first_download AS first_download,
@@ -106,7 +100,7 @@ WHERE toDate(p.last_upload) < %s - INTERVAL %d MONTH
 ORDER BY downloads DESC, package
 LIMIT %s`,
 		normName("name"), b.table(schema.ProjectsTable), count(src), b.table(src.Table),
-		indent(where(b.conds(f, true)), 4), b.p.uint("pool", popularPool), b.p.date("to", b.to), staleMonths, b.limit())
+		indent(where(b.conds(f, dated(src))), 4), b.p.uint("pool", popularPool), b.p.date("to", b.to), staleMonths, b.limit())
 	return tableStatement(sql, src), nil
 }
 
@@ -128,24 +122,20 @@ func (b *builder) hot() (Statement, error) {
 	if minDl == 0 {
 		minDl = defaultMinDownloads
 	}
-	now := b.req.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
-	safe := BucketStart(querymodel.Month, now).AddDate(0, -perMonthSafeMonths, 0)
 	f := filterSet{packages: true, versions: true}
 	var src catalog.Source
 	var from, monthExpr string
 	var conds []string
-	if !b.narrowed() && b.cat.Has(schema.PerMonth) && !prev.Before(safe) {
-		src = catalog.Source{Table: schema.PerMonth, Dimensions: []string{"date", "project"}, CountExpr: "sum(count)"}
+	if monthly, ok := b.cat.Monthly(); ok && !b.narrowed() && !prev.Before(catalog.MonthlyWindowStart(b.now())) {
+		src = monthly
+		b.reasons = append(b.reasons, monthly.Table+": both months lie inside its window of whole months")
 		from, monthExpr = b.table(schema.PerMonth), "month"
 		conds = append(conds, "month IN ("+b.p.date("prev_month", prev)+", "+b.p.date("last_month", last)+")")
 		if len(b.q.Packages) > 0 {
 			conds = append(conds, "project IN "+b.p.strs("packages", b.q.Packages))
 		}
 	} else {
-		s, err := b.source(b.need(f, "project"))
+		s, err := b.source(b.needDated(f, "project"))
 		if err != nil {
 			return Statement{}, err
 		}

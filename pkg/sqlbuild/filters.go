@@ -30,8 +30,20 @@ func (b *builder) dimFilters() []dimFilter {
 }
 
 // need lists the raw columns a download count over the range with these
-// filters reads (date first), plus extra, in a stable order.
+// filters reads (date first, unless the range covers all the count could
+// read), plus extra, in a stable order.
 func (b *builder) need(f filterSet, extra ...string) []string {
+	covered, _ := b.covers(f)
+	return b.needCols(f, !covered, extra...)
+}
+
+// needDated is need for a count that groups or bounds by date whatever the
+// range.
+func (b *builder) needDated(f filterSet, extra ...string) []string {
+	return b.needCols(f, true, extra...)
+}
+
+func (b *builder) needCols(f filterSet, dated bool, extra ...string) []string {
 	var cols []string
 	add := func(c string) {
 		for _, have := range cols {
@@ -41,7 +53,9 @@ func (b *builder) need(f filterSet, extra ...string) []string {
 		}
 		cols = append(cols, c)
 	}
-	add("date")
+	if dated {
+		add("date")
+	}
 	if f.packages && len(b.q.Packages) > 0 {
 		add("project")
 	}
@@ -63,7 +77,8 @@ func (b *builder) need(f filterSet, extra ...string) []string {
 }
 
 // conds returns the WHERE conditions for the date range (when dated) and
-// the filters.
+// the filters. A count over an undated table has no date to bound: it is
+// only chosen when the range covers all the count could read.
 func (b *builder) conds(f filterSet, dated bool) []string {
 	var out []string
 	if dated {
@@ -87,12 +102,14 @@ func (b *builder) conds(f filterSet, dated bool) []string {
 }
 
 // narrowed reports whether the query filters on anything but packages.
-func (b *builder) narrowed() bool {
-	if len(b.q.Versions) > 0 || b.q.ExcludeMirrors {
+func (b *builder) narrowed() bool { return narrowed(b.q) }
+
+func narrowed(q querymodel.Query) bool {
+	if len(q.Versions) > 0 || q.ExcludeMirrors {
 		return true
 	}
-	for _, d := range b.dimFilters() {
-		if len(d.vals) > 0 {
+	for _, vals := range [][]string{q.Countries, q.Installers, q.PythonMinors, q.Systems, q.Types} {
+		if len(vals) > 0 {
 			return true
 		}
 	}

@@ -20,6 +20,9 @@ const envUpdate = "UPDATE_GOLDEN"
 func render(st sqlbuild.Statement) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "-- source: %s\n", st.Source.Table)
+	if st.Reason != "" {
+		fmt.Fprintf(&b, "-- reason: %s\n", st.Reason)
+	}
 	if st.Granularity != "" {
 		fmt.Fprintf(&b, "-- granularity: %s\n", st.Granularity)
 	}
@@ -48,7 +51,7 @@ func TestGolden(t *testing.T) {
 	update := os.Getenv(envUpdate) == "1"
 	for _, c := range buildCases() {
 		t.Run(c.name, func(t *testing.T) {
-			st, err := sqlbuild.Build(c.request(t, "pypi", testCatalog("pypi", c.drop...)))
+			st, err := sqlbuild.Build(c.request(t, "pypi", c.catalog("pypi")))
 			if err != nil {
 				t.Fatal(err)
 			}

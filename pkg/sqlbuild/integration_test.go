@@ -53,6 +53,7 @@ func TestAgainstEngine(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := &engine{conn: conn, db: srv.Database, cat: cat, cfg: cfg, truth: truth}
+	t.Run("catalogue", e.testCatalogue)
 	t.Run("params round-trip", e.testRoundTrip)
 	t.Run("primary key", e.testPrimaryKey)
 	t.Run("every case runs", e.testCases)
@@ -222,8 +223,17 @@ func (e *engine) testCases(t *testing.T) {
 			if c.from.IsZero() {
 				req.From, req.To = e.truth.End.AddDate(0, 0, -89), e.truth.End.Add(20*time.Hour)
 			}
+			if c.spans != nil {
+				spans, err := req.Catalog.ReadSpans(context.Background(), e.conn, req.Query.Packages)
+				if err != nil {
+					t.Fatal(err)
+				}
+				req.Spans = spans
+			}
 			_, res, f := e.run(t, req)
-			if len(res.Rows) == 0 && !strings.HasPrefix(c.name, "hot_") && c.name != "breakdown_version_filtered" {
+			// Cases with their own range are dated for the golden files,
+			// before the sample's data.
+			if len(res.Rows) == 0 && c.from.IsZero() && !strings.HasPrefix(c.name, "hot_") && c.name != "breakdown_version_filtered" {
 				t.Errorf("no rows")
 			}
 			if f.Meta == nil || f.Meta.ExecutedQueryString == "" {
@@ -406,6 +416,59 @@ func (e *engine) testDrop(t *testing.T) {
 			}
 			if float64(v) > 0.3*mean {
 				t.Errorf("drop day %s: %d downloads after a mean of %.1f", d.Format(time.DateOnly), v, mean)
+			}
+		}
+	}
+}
+
+// testCatalogue checks what catalog.Read and ReadSpans found against the
+// raw table and system.parts.
+func (e *engine) testCatalogue(t *testing.T) {
+	ctx := context.Background()
+	var first, last time.Time
+	if err := e.conn.QueryRow(ctx, "SELECT min(date), max(date) FROM "+e.db+".pypi").Scan(&first, &last); err != nil {
+		t.Fatal(err)
+	}
+	if !e.cat.DataKnown || !e.cat.Data.First.Equal(first.UTC()) || !e.cat.Data.Last.Equal(last.UTC()) || e.cat.DataFrom != schema.MaxMinDates {
+		t.Errorf("data span %+v known %v from %s, raw %s to %s", e.cat.Data, e.cat.DataKnown, e.cat.DataFrom, first, last)
+	}
+	if !e.cat.RowCounts {
+		t.Error("row counts unread")
+	}
+	for i, s := range e.cat.Sources {
+		var n uint64
+		if err := e.conn.QueryRow(ctx, "SELECT count() FROM "+e.db+"."+s.Table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if !s.RowsKnown || s.Rows != n {
+			t.Errorf("%s: %d rows known %v, count() says %d", s.Table, s.Rows, s.RowsKnown, n)
+		}
+		if i > 0 && !s.Raw && s.Rows < e.cat.Sources[i-1].Rows {
+			t.Errorf("%s (%d rows) comes after %s (%d)", s.Table, s.Rows, e.cat.Sources[i-1].Table, e.cat.Sources[i-1].Rows)
+		}
+		if len(s.Merged) > 0 {
+			t.Errorf("%s merges %v in this schema", s.Table, s.Merged)
+		}
+	}
+	if last := e.cat.Sources[len(e.cat.Sources)-1]; !last.Raw {
+		t.Errorf("the raw table is not last: %s", last.Table)
+	}
+	pkgs := []string{"requests", sample.DropPackage, "no-such-package"}
+	for _, cat := range []*catalog.Catalog{e.cat, without(e.cat, schema.MaxMinDates)} {
+		spans, err := cat.ReadSpans(ctx, e.conn, pkgs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range pkgs {
+			var f, l *time.Time
+			q := "SELECT minOrNull(date), maxOrNull(date) FROM " + e.db + ".pypi WHERE project = {p:String}"
+			pctx := clickhouse.Context(ctx, clickhouse.WithParameters(clickhouse.Parameters{"p": p}))
+			if err := e.conn.QueryRow(pctx, q).Scan(&f, &l); err != nil {
+				t.Fatal(err)
+			}
+			got, ok := spans[p]
+			if !ok || (f == nil) != got.Empty() || f != nil && (!got.First.Equal(f.UTC()) || !got.Last.Equal(l.UTC())) {
+				t.Errorf("%s (max_min %v): span %+v, raw %v to %v", p, cat.Has(schema.MaxMinDates), got, f, l)
 			}
 		}
 	}

@@ -3,7 +3,6 @@ package sqlbuild
 import (
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/clickpy/clickpy-grafana/pkg/schema"
@@ -69,15 +68,4 @@ func EscapeText(s string) string { return schema.EscapeText(s) }
 // parameter: a ClickHouse array literal of quoted strings. Inside quotes the
 // server unescapes once, so backslashes and quotes are escaped there, and
 // control characters too so the value stays on one line.
-func ArrayLiteral(vs []string) string {
-	var b strings.Builder
-	b.WriteByte('[')
-	for i, v := range vs {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(schema.QuoteString(v))
-	}
-	b.WriteByte(']')
-	return b.String()
-}
+func ArrayLiteral(vs []string) string { return schema.ArrayLiteral(vs) }

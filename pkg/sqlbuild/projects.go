@@ -80,7 +80,7 @@ func (b *builder) dependencies() (Statement, error) {
 	}
 	deps := fmt.Sprintf("SELECT arrayJoin(%s) AS package\n    FROM %s\n    WHERE %s",
 		latestRequirements(), b.table(schema.ProjectsTable), b.projectMatch())
-	conds := append(b.conds(f, true), "project IN (\n    "+indent(deps, 4)+"\n)")
+	conds := append(b.conds(f, dated(src)), "project IN (\n    "+indent(deps, 4)+"\n)")
 	sql := fmt.Sprintf(`SELECT
     r.package AS package,
     ifNull(d.downloads, 0) AS downloads
@@ -112,7 +112,7 @@ func (b *builder) dependents() (Statement, error) {
     HAVING argMax(has(arrayMap(r -> %s, requires_dist), %s), upload_time)`,
 		normName("name"), b.table(schema.ProjectsTable), requirementName("r"),
 		b.p.str("package_norm", NormalizeName(b.q.Packages[0])))
-	conds := append(b.conds(f, true), "project IN (\n    "+indent(users, 4)+"\n)")
+	conds := append(b.conds(f, dated(src)), "project IN (\n    "+indent(users, 4)+"\n)")
 	sql := fmt.Sprintf("SELECT\n    project AS package,\n    %s AS downloads\nFROM %s%s\nGROUP BY project\nORDER BY downloads DESC, package\nLIMIT %s",
 		count(src), b.table(src.Table), where(conds), b.limit())
 	return tableStatement(sql, src), nil
@@ -179,6 +179,6 @@ func (b *builder) projectsWithCounts() (catalog.Source, filterSet, error) {
 		return catalog.Source{}, filterSet{}, err
 	}
 	f := filterSet{}
-	src, err := b.source(b.need(f, "project"))
+	src, err := b.countSource(f, "project")
 	return src, f, err
 }

@@ -18,9 +18,13 @@ type Request struct {
 	// Database holds ClickPy's tables; it must be a plain identifier.
 	Database string
 	Catalog  *catalog.Catalog
-	// Now is the wall clock, zero meaning time.Now(); only the hot query
-	// reads it, to know which months pypi_downloads_per_month holds.
+	// Now is the wall clock, zero meaning time.Now(); it decides which
+	// months pypi_downloads_per_month holds whole.
 	Now time.Time
+	// Spans are the first and last day of the packages SpanPackages named,
+	// as catalog.ReadSpans reads them; a package missing from the map is
+	// taken as unknown.
+	Spans map[string]catalog.Span
 }
 
 // Statement is one query ready to run.
@@ -30,8 +34,10 @@ type Statement struct {
 	// ClickHouse's text form for query parameters.
 	Params map[string]string
 	// Source is the table download counts come from; zero when the query
-	// counts no downloads.
+	// counts no downloads. Reason says why that table (and any other the
+	// statement counts from) was chosen.
 	Source catalog.Source
+	Reason string
 	// Granularity is the bucket width of a time series; empty otherwise.
 	Granularity querymodel.Granularity
 	// Notices are for the user: a raw-table scan, a fallback taken.

@@ -16,11 +16,14 @@ func (b *builder) timeSeries() (Statement, error) {
 	g := ResolveGranularity(b.q.Granularity, b.from, b.to, b.req.Interval, b.req.MaxDataPoints)
 	f := filterSet{packages: true, versions: true}
 	byPackage := len(b.q.Packages) > 0
+	if st, ok := b.monthlySeries(g); ok {
+		return st, nil
+	}
 	var extra []string
 	if b.q.Breakdown != "" {
 		extra = append(extra, string(b.q.Breakdown))
 	}
-	src, err := b.source(b.need(f, extra...))
+	src, err := b.source(b.needDated(f, extra...))
 	if err != nil {
 		return Statement{}, err
 	}
@@ -49,7 +52,7 @@ func (b *builder) timeSeries() (Statement, error) {
 	} else {
 		shape.Expected = []map[string]string{{}}
 	}
-	cols = append(cols, count(src)+" AS "+ColValue, b.dataEnd()+" AS "+ColDataEnd)
+	cols = append(cols, count(src)+" AS "+ColValue, b.dataEnd("date")+" AS "+ColDataEnd)
 	sql := "SELECT\n    " + strings.Join(cols, ",\n    ") +
 		"\nFROM " + b.table(src.Table) + where(conds) +
 		"\nGROUP BY " + strings.Join(keys, ", ") +
@@ -71,16 +74,15 @@ func (b *builder) topValues(src catalog.Source, conds []string, dim string, byPa
 }
 
 // dataEnd is the last date with data: the newest date any package was
-// downloaded on. The max/min table gives it in one cheap read; without it
-// the smallest table holding dates does, so a series whose downloads stop
-// early still runs on with zeros to the same end as with every view (an
-// alert then sees 0, not "no data"). That read is a full scan of its table,
-// the price of a database lacking the max/min view.
-func (b *builder) dataEnd() string {
-	if d, err := b.cat.Dates(); err == nil {
-		return "(SELECT max(" + d.Last + ") FROM " + b.table(d.Table) + ")"
+// downloaded on, which the catalogue read, so a series whose downloads
+// stop early still runs on with zeros to the same end (an alert then sees
+// 0, not "no data"). The group's own newest date keeps a day loaded since
+// the catalogue was read. Without a known span the rows' dates serve.
+func (b *builder) dataEnd(dateCol string) string {
+	if b.cat.DataKnown && !b.cat.Data.Empty() {
+		return "greatest(" + b.p.date("data_end", b.cat.Data.Last) + ", max(" + dateCol + "))"
 	}
-	return "max(date)"
+	return "max(" + dateCol + ")"
 }
 
 // indent shifts every line after the first of a multi-line fragment.

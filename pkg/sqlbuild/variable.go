@@ -53,12 +53,12 @@ func (b *builder) varPackages() (Statement, error) {
 // varTopPackages lists the most downloaded packages in the range.
 func (b *builder) varTopPackages() (Statement, error) {
 	f := filterSet{}
-	src, err := b.source(b.need(f, "project"))
+	src, err := b.countSource(f, "project")
 	if err != nil {
 		return Statement{}, err
 	}
 	sql := fmt.Sprintf("SELECT project AS %s\nFROM %s%s\nGROUP BY project\nORDER BY %s DESC, %s\nLIMIT %s",
-		ColVarValue, b.table(src.Table), where(b.conds(f, true)), count(src), ColVarValue, b.limit())
+		ColVarValue, b.table(src.Table), where(b.conds(f, dated(src))), count(src), ColVarValue, b.limit())
 	return tableStatement(sql, src), nil
 }
 
@@ -82,12 +82,12 @@ func (b *builder) varCountries() (Statement, error) {
 		return tableStatement(sql, catalog.Source{}), nil
 	}
 	f := filterSet{packages: true}
-	src, err := b.source(b.need(f, "country_code"))
+	src, err := b.countSource(f, "country_code")
 	if err != nil {
 		return Statement{}, err
 	}
 	sql := fmt.Sprintf("SELECT country_code AS %s, country_code AS %s\nFROM %s%s\nGROUP BY country_code\nORDER BY %s",
-		ColVarText, ColVarValue, b.table(src.Table), where(b.conds(f, true)), ColVarValue)
+		ColVarText, ColVarValue, b.table(src.Table), where(b.conds(f, dated(src))), ColVarValue)
 	return tableStatement(sql, src), nil
 }
 
@@ -96,11 +96,11 @@ func (b *builder) varCountries() (Statement, error) {
 func (b *builder) varDimension() (Statement, error) {
 	f := filterSet{packages: true, versions: true}
 	dim := string(b.q.Dimension)
-	src, err := b.source(b.need(f, dim))
+	src, err := b.countSource(f, dim)
 	if err != nil {
 		return Statement{}, err
 	}
 	sql := fmt.Sprintf("SELECT %s AS %s\nFROM %s%s\nGROUP BY %s\nORDER BY %s DESC, %s\nLIMIT %s",
-		dim, ColVarValue, b.table(src.Table), where(b.conds(f, true)), dim, count(src), ColVarValue, b.limit())
+		dim, ColVarValue, b.table(src.Table), where(b.conds(f, dated(src))), dim, count(src), ColVarValue, b.limit())
 	return tableStatement(sql, src), nil
 }

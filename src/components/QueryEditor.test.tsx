@@ -139,6 +139,17 @@ describe('QueryEditor', () => {
     });
   });
 
+  it('counts over all time when asked', async () => {
+    const { onChange } = setup({ queryType: 'totals' });
+    await userEvent.click(document.getElementById('clickpy-all-time') as HTMLElement);
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', queryType: 'totals', allTime: true });
+  });
+
+  it('offers no all-time switch where the range does not count downloads', () => {
+    setup({ queryType: 'details', packages: ['requests'] });
+    expect(document.getElementById('clickpy-all-time')).toBeNull();
+  });
+
   it('shows country names for stored codes', async () => {
     setup({ queryType: 'timeseries', countries: ['FR'] });
     expect(await screen.findByText('France')).toBeInTheDocument();

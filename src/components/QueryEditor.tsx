@@ -1,13 +1,24 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2, QueryEditorProps, SelectableValue } from '@grafana/data';
 /* eslint-disable @typescript-eslint/no-deprecated -- Select: see pickers.tsx */
-import { Icon, InlineField, InlineFieldRow, RadioButtonGroup, Select, Stack, Text, useStyles2 } from '@grafana/ui';
+import {
+  Icon,
+  InlineField,
+  InlineFieldRow,
+  InlineSwitch,
+  RadioButtonGroup,
+  Select,
+  Stack,
+  Text,
+  useStyles2,
+} from '@grafana/ui';
 import React from 'react';
 
 import type { DataSource } from '../datasource';
 import { cleanQuery, queryProblem, validLimit, withQueryType } from '../query';
 import { SourceInfo, sourceOf } from '../source';
 import {
+  ALL_TIME_TYPES,
   BreakdownDimension,
   ClickPyOptions,
   ClickPyQuery,
@@ -164,12 +175,13 @@ interface TypeOptionsProps {
   onChange: (q: ClickPyQuery) => void;
 }
 
-/** Breakdown, dimension, limit, granularity and the hot list's floor, as the type takes them. */
+/** Breakdown, dimension, limit, granularity, the hot list's floor and all time, as the type takes them. */
 function TypeOptions({ query, onChange }: TypeOptionsProps) {
   const type: QueryType = query.queryType ?? 'timeseries';
   const info = queryTypeInfo(type);
   const showLimit = info.limit || (type === 'timeseries' && !!query.breakdown);
-  if (type !== 'timeseries' && type !== 'breakdown' && type !== 'hot' && !showLimit) {
+  const showAllTime = ALL_TIME_TYPES.includes(type);
+  if (type !== 'timeseries' && type !== 'breakdown' && type !== 'hot' && !showLimit && !showAllTime) {
     return null;
   }
   return (
@@ -234,6 +246,20 @@ function TypeOptions({ query, onChange }: TypeOptionsProps) {
             placeholder={String(DEFAULT_MIN_DOWNLOADS)}
             valid={(n) => Number.isInteger(n) && n >= 0}
             onCommit={(minDownloads) => onChange({ ...query, minDownloads })}
+          />
+        </InlineField>
+      )}
+      {showAllTime && (
+        <InlineField
+          label="All time"
+          labelWidth={10}
+          htmlFor="clickpy-all-time"
+          tooltip="Count every download in the data, whatever the time range (ClickPy's all-time figures; cheapest to read)"
+        >
+          <InlineSwitch
+            id="clickpy-all-time"
+            value={query.allTime ?? false}
+            onChange={(e) => onChange({ ...query, allTime: e.currentTarget.checked || undefined })}
           />
         </InlineField>
       )}

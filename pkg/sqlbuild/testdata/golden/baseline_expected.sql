@@ -1,6 +1,8 @@
 -- source: pypi_downloads_per_day_by_version_by_installer_by_type
+-- reason: pypi_downloads_per_day_by_version_by_installer_by_type: fewest columns of the 2 summaries holding date, project, installer (row counts unreadable)
 -- granularity: day
 -- shape: float_series package=package
+-- param data_end = 2024-05-31
 -- param days = 118
 -- param lo = 2024-02-02
 -- param mirrors = ['bandersnatch','z3c.pypimirror','Artifactory','devpi']
@@ -16,7 +18,8 @@ WITH
             range(29, {days:UInt64} + 1) AS ps,
             arrayMap(p -> arraySort([a[p - 7], a[p - 14], a[p - 21], a[p - 28]]), ps) AS weeks,
             arrayMap(w -> (w[2] + w[3]) / 2, weeks) AS med,
-            arrayMap((p, m) -> if(m > 0, a[p] / m, nan), ps, med) AS ratio
+            arrayMap((p, m) -> if(m > 0, a[p] / m, nan), ps, med) AS ratio,
+            max(date) AS newest
         FROM (
             SELECT project, 1 AS watched, date, toFloat64(toInt64(sum(count))) AS n
             FROM pypi.pypi_downloads_per_day_by_version_by_installer_by_type
@@ -43,6 +46,7 @@ WITH
             range(1, {days:UInt64} - 28 + 1)) AS factor
         FROM (SELECT groupArray(ratio) AS ratios FROM dense WHERE watched = 0)
     ),
+    span AS (SELECT greatest({data_end:Date}, max(newest)) AS newest_day FROM dense),
     spread AS (
         SELECT
             project,
@@ -63,13 +67,14 @@ SELECT
     m * factor[i] AS expected,
     nz AS noise,
     expected AS value,
-    (SELECT max(max_date) FROM pypi.pypi_downloads_max_min) AS data_end
+    newest_day AS data_end
 FROM spread
 CROSS JOIN market
+CROSS JOIN span
 ARRAY JOIN
     ps AS p,
     med AS m,
     noise AS nz,
     arrayEnumerate(ps) AS i
-WHERE time <= least({to:Date}, (SELECT max(max_date) FROM pypi.pypi_downloads_max_min))
+WHERE time <= least({to:Date}, newest_day)
 ORDER BY time, package

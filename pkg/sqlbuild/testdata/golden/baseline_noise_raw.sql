@@ -1,8 +1,10 @@
 -- source: pypi
+-- reason: pypi: no summary holds date, project, country_code
 -- granularity: day
 -- shape: float_series package=package
 -- notice: scanned the raw pypi table: no summary view in database pypi holds columns date, project, country_code; expect a slow query
 -- param countries = ['US']
+-- param data_end = 2024-05-31
 -- param days = 118
 -- param lo = 2024-02-02
 -- param packages = ['requests']
@@ -17,7 +19,8 @@ WITH
             range(29, {days:UInt64} + 1) AS ps,
             arrayMap(p -> arraySort([a[p - 7], a[p - 14], a[p - 21], a[p - 28]]), ps) AS weeks,
             arrayMap(w -> (w[2] + w[3]) / 2, weeks) AS med,
-            arrayMap((p, m) -> if(m > 0, a[p] / m, nan), ps, med) AS ratio
+            arrayMap((p, m) -> if(m > 0, a[p] / m, nan), ps, med) AS ratio,
+            max(date) AS newest
         FROM (
             SELECT project, 1 AS watched, date, toFloat64(toInt64(count())) AS n
             FROM pypi.pypi
@@ -44,6 +47,7 @@ WITH
             range(1, {days:UInt64} - 28 + 1)) AS factor
         FROM (SELECT groupArray(ratio) AS ratios FROM dense WHERE watched = 0)
     ),
+    span AS (SELECT greatest({data_end:Date}, max(newest)) AS newest_day FROM dense),
     spread AS (
         SELECT
             project,
@@ -64,13 +68,14 @@ SELECT
     m * factor[i] AS expected,
     nz AS noise,
     noise AS value,
-    (SELECT max(date) FROM pypi.pypi) AS data_end
+    newest_day AS data_end
 FROM spread
 CROSS JOIN market
+CROSS JOIN span
 ARRAY JOIN
     ps AS p,
     med AS m,
     noise AS nz,
     arrayEnumerate(ps) AS i
-WHERE time <= least({to:Date}, (SELECT max(date) FROM pypi.pypi))
+WHERE time <= least({to:Date}, newest_day)
 ORDER BY time, package

@@ -1,4 +1,5 @@
 -- source: pypi_downloads_per_day_by_version_by_country
+-- reason: pypi_downloads_per_day_by_version_by_country: fewest columns of the 4 summaries holding date, project, country_code (row counts unreadable)
 -- shape: table
 -- param from = 2024-03-01
 -- param packages = ['requests']

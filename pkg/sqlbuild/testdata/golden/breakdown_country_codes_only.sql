@@ -1,4 +1,5 @@
 -- source: pypi
+-- reason: pypi: no summary holds date, country_code
 -- shape: table
 -- notice: scanned the raw pypi table: no summary view in database pypi holds columns date, country_code; expect a slow query
 -- param from = 2024-03-01

@@ -1,4 +1,5 @@
 -- source: pypi_downloads_per_day_by_version
+-- reason: pypi_downloads_per_day_by_version: fewest columns of the 9 summaries holding date, project, version (row counts unreadable)
 -- shape: table
 -- param from = 2024-03-01
 -- param packages = ['requests']

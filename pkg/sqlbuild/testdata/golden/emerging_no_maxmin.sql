@@ -1,4 +1,5 @@
 -- source: pypi_downloads_per_day_by_version_by_country
+-- reason: pypi_downloads_per_day_by_version_by_country: fewest columns of the 4 summaries holding date, country_code, project (row counts unreadable); then pypi_downloads_per_day: fewest columns of the 10 summaries holding date, project (row counts unreadable)
 -- shape: table
 -- notice: database pypi has no pypi_downloads_max_min table: first downloads are read from pypi_downloads_per_day
 -- param countries = ['US']

@@ -1,4 +1,5 @@
 -- source: pypi_downloads_per_day_by_version_by_system
+-- reason: pypi_downloads_per_day_by_version_by_system: fewest columns of the 2 summaries holding date, system, project (row counts unreadable)
 -- shape: table
 -- param last_month = 2024-04-01
 -- param min_downloads = 50

@@ -1,4 +1,5 @@
 -- source: pypi_downloads_per_day
+-- reason: pypi_downloads_per_day: fewest columns of the 10 summaries holding date, project (row counts unreadable)
 -- shape: table
 -- param last_month = 2023-06-01
 -- param min_downloads = 1000

@@ -1,4 +1,5 @@
 -- source: pypi_downloads_per_month
+-- reason: pypi_downloads_per_month: both months lie inside its window of whole months
 -- shape: table
 -- param last_month = 2024-04-01
 -- param min_downloads = 1000

@@ -1,4 +1,5 @@
 -- source: pypi_downloads_per_day
+-- reason: pypi_downloads_per_day: fewest columns of the 10 summaries holding date, project (row counts unreadable)
 -- shape: table
 -- param from = 2024-03-01
 -- param pool = 1000

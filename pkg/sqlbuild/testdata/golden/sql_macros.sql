@@ -1,4 +1,5 @@
 -- source: pypi_downloads_per_day
+-- reason: pypi_downloads_per_day: fewest columns of the 10 summaries holding date, project (row counts unreadable)
 -- shape: sql
 -- param __from_date = 2024-03-01
 -- param __to_date = 2024-05-29

@@ -1,4 +1,5 @@
 -- source: pypi
+-- reason: pypi: no summary holds date, python_minor, system
 -- shape: sql
 -- notice: scanned the raw pypi table: no summary view in database pypi holds columns date, python_minor, system; expect a slow query
 -- param __from = 2024-03-01 10:30:00.000

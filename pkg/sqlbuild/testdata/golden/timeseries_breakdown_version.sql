@@ -1,6 +1,8 @@
 -- source: pypi_downloads_per_day_by_version
+-- reason: pypi_downloads_per_day_by_version: fewest columns of the 9 summaries holding date, project, version (row counts unreadable)
 -- granularity: month
 -- shape: timeseries package=package version=breakdown
+-- param data_end = 2024-05-31
 -- param from = 2024-03-01
 -- param packages = ['requests','numpy']
 -- param row_limit = 3
@@ -18,7 +20,7 @@ SELECT
         ORDER BY toInt64(sum(count)) DESC, version
         LIMIT {row_limit:UInt64} BY project), version, 'other') AS breakdown,
     toInt64(sum(count)) AS value,
-    (SELECT max(max_date) FROM pypi.pypi_downloads_max_min) AS data_end
+    greatest({data_end:Date}, max(date)) AS data_end
 FROM pypi.pypi_downloads_per_day_by_version
 WHERE date >= {from:Date}
   AND date <= {to:Date}

@@ -1,7 +1,9 @@
 -- source: pypi
+-- reason: pypi: no summary holds date, project, python_minor, system, installer
 -- granularity: day
 -- shape: timeseries package=package
 -- notice: scanned the raw pypi table: no summary view in database pypi holds columns date, project, python_minor, system, installer; expect a slow query
+-- param data_end = 2024-05-31
 -- param from = 2024-03-01
 -- param mirrors = ['bandersnatch','z3c.pypimirror','Artifactory','devpi']
 -- param packages = ['requests']
@@ -12,7 +14,7 @@ SELECT
     date AS time,
     project AS package,
     toInt64(count()) AS value,
-    (SELECT max(max_date) FROM pypi.pypi_downloads_max_min) AS data_end
+    greatest({data_end:Date}, max(date)) AS data_end
 FROM pypi.pypi
 WHERE date >= {from:Date}
   AND date <= {to:Date}

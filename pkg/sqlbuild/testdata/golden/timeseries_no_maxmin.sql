@@ -1,6 +1,8 @@
 -- source: pypi_downloads_per_day
+-- reason: pypi_downloads_per_day: fewest columns of the 10 summaries holding date, project (row counts unreadable)
 -- granularity: day
 -- shape: timeseries package=package
+-- param data_end = 2024-05-31
 -- param from = 2024-03-01
 -- param packages = ['requests']
 -- param to = 2024-05-29
@@ -8,7 +10,7 @@ SELECT
     date AS time,
     project AS package,
     toInt64(sum(count)) AS value,
-    (SELECT max(date) FROM pypi.pypi_downloads_per_day) AS data_end
+    greatest({data_end:Date}, max(date)) AS data_end
 FROM pypi.pypi_downloads_per_day
 WHERE date >= {from:Date}
   AND date <= {to:Date}

@@ -1,4 +1,5 @@
 -- source: pypi_downloads_per_day_by_version_by_installer_by_type
+-- reason: pypi_downloads_per_day_by_version_by_installer_by_type: fewest columns of the 2 summaries holding date, installer, project (row counts unreadable)
 -- shape: table
 -- param from = 2024-03-01
 -- param mirrors = ['bandersnatch','z3c.pypimirror','Artifactory','devpi']

@@ -1,4 +1,5 @@
 -- source: pypi_downloads_per_day_by_version_by_file_type
+-- reason: pypi_downloads_per_day_by_version_by_file_type: fewest columns of the 3 summaries holding date, type, project (row counts unreadable)
 -- shape: table
 -- param from = 2024-03-01
 -- param to = 2024-05-29

@@ -1,4 +1,5 @@
 -- source: pypi_downloads_per_day_by_version_by_python
+-- reason: pypi_downloads_per_day_by_version_by_python: fewest columns of the 2 summaries holding date, project, python_minor (row counts unreadable)
 -- shape: table
 -- param from = 2024-03-01
 -- param packages = ['requests']

@@ -1,4 +1,5 @@
 -- source: pypi_downloads
+-- reason: pypi_downloads: fewest columns of the 12 summaries holding project (row counts unreadable)
 -- shape: table
 -- param prefix = req
 -- param row_limit = 20

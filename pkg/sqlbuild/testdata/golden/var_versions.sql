@@ -1,4 +1,5 @@
 -- source: pypi_downloads_per_day_by_version
+-- reason: pypi_downloads_per_day_by_version: fewest columns of the 9 summaries holding date, project, version (row counts unreadable)
 -- shape: table
 -- param package = requests
 -- param row_limit = 100

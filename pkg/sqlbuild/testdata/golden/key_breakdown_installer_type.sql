@@ -1,0 +1,35 @@
+-- source: pypi_downloads_per_day_by_version_by_installer_by_type_by_country
+-- reason: pypi_downloads_per_day_by_version_by_installer_by_type_by_country: the only summary holding date, project, installer, type; not pypi_downloads_per_day_by_version_by_installer_by_type, whose sorting key lacks type so its rows are merged across it
+-- shape: table
+-- param from = 2024-03-01
+-- param packages = ['requests']
+-- param row_limit = 40
+-- param to = 2024-05-29
+SELECT
+    b.v1 AS installer,
+    b.v2 AS type,
+    b.downloads AS downloads,
+    b.share AS share
+FROM (
+    SELECT
+        if(rn <= {row_limit:UInt64}, k1, 'other') AS v1,
+        if(rn <= {row_limit:UInt64}, k2, 'other') AS v2,
+        sum(n) AS downloads,
+        sum(n) / any(t) AS share,
+        min(rn) AS pos
+    FROM (
+        SELECT
+            CAST(installer, 'String') AS k1,
+            CAST(type, 'String') AS k2,
+            toInt64(sum(count)) AS n,
+            row_number() OVER (ORDER BY n DESC, k1, k2) AS rn,
+            sum(n) OVER () AS t
+        FROM pypi.pypi_downloads_per_day_by_version_by_installer_by_type_by_country
+        WHERE date >= {from:Date}
+          AND date <= {to:Date}
+          AND project IN {packages:Array(String)}
+        GROUP BY k1, k2
+    )
+    GROUP BY v1, v2
+) AS b
+ORDER BY b.pos
