@@ -1,9 +1,9 @@
 package backtest
 
 import (
-	"math"
 	"time"
 
+	"github.com/clickpy/clickpy-grafana/pkg/droprule"
 	"github.com/clickpy/clickpy-grafana/pkg/querymodel"
 )
 
@@ -88,6 +88,21 @@ func PreviousPromDropRule() PromRule {
 	}
 }
 
+// PromDropRule is ClickPyPackageDownloadsDropped as prometheus/ writes it
+// now: pkg/droprule's rule on the exporter's metrics. The exporter's two
+// days always end on its own last day, so they are always two.
+func PromDropRule() PromRule {
+	return PromRule{
+		Name: "ClickPyPackageDownloadsDropped",
+		Expr: "ratio_expected of the last day < 1 - clamp_min(3.5 * noise_ratio, 0.6) or of the last 2 days < " +
+			"1 - clamp_min(2 * noise_ratio, 0.35), and expected_last_2d >= 6",
+		Fires: func(m Metrics) bool {
+			return droprule.Fires(droprule.Input{Last: m.LastDay, Expected: m.ExpectedLastDay, Last2: m.Last2Days,
+				Expected2: m.ExpectedLast2Days, Days: 2, Noise: m.NoiseRatio})
+		},
+	}
+}
+
 // staleAfter is ClickPyDataStale's threshold: the newest day more than 3
 // days old.
 const staleAfter = 3 * 24 * time.Hour
@@ -116,14 +131,4 @@ func (hist *History) ReplayProm(rule PromRule, first, last int) Firings {
 		out[p] = f
 	}
 	return out
-}
-
-// finite reports whether every x is a number.
-func finite(xs ...float64) bool {
-	for _, x := range xs {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return false
-		}
-	}
-	return true
 }

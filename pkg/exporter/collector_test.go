@@ -30,13 +30,14 @@ func knownSnapshot() *Snapshot {
 		Packages: []PackageStats{
 			{
 				Name: "requests", Total: 123456789, LastDay: 1000, Last7Days: 6500, Last30Days: 28000, Prior7Days: 6100,
+				Last2Days: 1900, Baseline: Baseline{ExpectedLastDay: 980.5, ExpectedLast2Days: 1950, NoiseRatio: 0.125},
 				NewestDay: day("2026-10-31"),
 				Breakdowns: []BreakdownValues{
 					{Version, []LabelCount{{"2.32.3", 20000}, {"2.31.0", 5000}, {"other", 3000}}},
 					{PythonMinor, []LabelCount{{"3.12", 15000}, {"unknown", 13000}}},
 				},
 			},
-			{Name: "ghost-pkg"},
+			{Name: "ghost-pkg", Baseline: noBaseline()},
 		},
 	}
 }
@@ -84,6 +85,16 @@ clickpy_exporter_refreshes_total 1
 # HELP clickpy_exporter_tracked_packages Packages in the snapshot being served: the explicit list plus the top packages.
 # TYPE clickpy_exporter_tracked_packages gauge
 clickpy_exporter_tracked_packages 2
+# HELP clickpy_package_downloads_expected_last_2d Downloads the package was expected to have over the 2 days ending on the last complete day; absent without a baseline. Daily data from ClickPy, cached by the exporter for its minimum refresh interval.
+# TYPE clickpy_package_downloads_expected_last_2d gauge
+clickpy_package_downloads_expected_last_2d{package="requests"} 1950
+# HELP clickpy_package_downloads_expected_last_day Downloads the package was expected to have on the last complete day: the median of the same weekday in the four weeks before, moved with PyPI as a whole (the drop alert's baseline); absent without one. Daily data from ClickPy, cached by the exporter for its minimum refresh interval.
+# TYPE clickpy_package_downloads_expected_last_day gauge
+clickpy_package_downloads_expected_last_day{package="requests"} 980.5
+# HELP clickpy_package_downloads_last_2d Downloads of the package in the 2 days ending on the last complete day. Daily data from ClickPy, cached by the exporter for its minimum refresh interval.
+# TYPE clickpy_package_downloads_last_2d gauge
+clickpy_package_downloads_last_2d{package="ghost-pkg"} 0
+clickpy_package_downloads_last_2d{package="requests"} 1900
 # HELP clickpy_package_downloads_last_30d Downloads of the package in the 30 days ending on the last complete day. Daily data from ClickPy, cached by the exporter for its minimum refresh interval.
 # TYPE clickpy_package_downloads_last_30d gauge
 clickpy_package_downloads_last_30d{package="ghost-pkg"} 0
@@ -105,7 +116,10 @@ clickpy_package_downloads_last_7d{package="requests"} 6500
 # TYPE clickpy_package_downloads_last_day gauge
 clickpy_package_downloads_last_day{package="ghost-pkg"} 0
 clickpy_package_downloads_last_day{package="requests"} 1000
-# HELP clickpy_package_downloads_prior_7d Downloads of the package in the 7 days before the last complete day, the drop alert's baseline. Daily data from ClickPy, cached by the exporter for its minimum refresh interval.
+# HELP clickpy_package_downloads_noise_ratio The package's day-to-day spread as a ratio of its downloads (week-over-week changes of the three weeks before the last complete day); the drop alert's margins scale with it; absent without one. Daily data from ClickPy, cached by the exporter for its minimum refresh interval.
+# TYPE clickpy_package_downloads_noise_ratio gauge
+clickpy_package_downloads_noise_ratio{package="requests"} 0.125
+# HELP clickpy_package_downloads_prior_7d Downloads of the package in the 7 days before the last complete day. Daily data from ClickPy, cached by the exporter for its minimum refresh interval.
 # TYPE clickpy_package_downloads_prior_7d gauge
 clickpy_package_downloads_prior_7d{package="ghost-pkg"} 0
 clickpy_package_downloads_prior_7d{package="requests"} 6100

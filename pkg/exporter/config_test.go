@@ -161,8 +161,8 @@ func TestWithDatabase(t *testing.T) {
 func TestSeriesEstimate(t *testing.T) {
 	c := Config{Packages: []string{"a", "b"}, TopPackages: 8,
 		Breakdowns: []Breakdown{{Version, 5, "other"}, {System, 3, "other"}}}
-	// 10 packages × (6 plain families + 6 + 4).
-	if got := c.SeriesEstimate(); got != 10*16 {
+	// 10 packages × (10 plain families + 6 + 4).
+	if got := c.SeriesEstimate(); got != 10*20 {
 		t.Errorf("got %d", got)
 	}
 	// The caps allow 1,000 packages with every breakdown at its default.

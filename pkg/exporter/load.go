@@ -42,6 +42,8 @@ type Loader struct {
 	logger *slog.Logger
 	now    func() time.Time
 	limits *querylimits.Limits
+	// asOf, when set, stands in for the data's last day (AsOf).
+	asOf time.Time
 }
 
 // NewLoader returns a loader for cfg, which must have passed Validate and
@@ -64,6 +66,9 @@ func (l *Loader) Load(ctx context.Context) (*Snapshot, error) {
 		return nil, kindErr(KindQuery, fmt.Errorf("last day: the days the data spans could not be read: %s", cat.DataNote))
 	}
 	snap.LastDay, snap.Sources["last_day"] = cat.Data.Last, cat.DataFrom
+	if !l.asOf.IsZero() && (snap.LastDay.IsZero() || l.asOf.Before(snap.LastDay)) {
+		snap.LastDay = l.asOf
+	}
 
 	names, err := l.tracked(ctx, cat, qb, snap)
 	if err != nil {
@@ -242,16 +247,22 @@ func (l *Loader) familyQueries(cat *catalog.Catalog, qb queryBuilder, snap *Snap
 	jobs = append(jobs, func(ctx context.Context) error {
 		return l.run(ctx, "windows", qb.windows(winSrc, names, snap.LastDay), func(rows driver.Rows) error {
 			var project string
-			var day, d7, d30, prior uint64
-			if err := rows.Scan(&project, &day, &d7, &d30, &prior); err != nil {
+			var day, d7, d30, prior, d2 uint64
+			if err := rows.Scan(&project, &day, &d7, &d30, &prior, &d2); err != nil {
 				return err
 			}
 			set(project, func(s *PackageStats) {
-				s.LastDay, s.Last7Days, s.Last30Days, s.Prior7Days = day, d7, d30, prior
+				s.LastDay, s.Last7Days, s.Last30Days, s.Prior7Days, s.Last2Days = day, d7, d30, prior, d2
 			})
 			return nil
 		})
 	})
+
+	job, err := l.baselineJob(cat, snap, names, set)
+	if err != nil {
+		return nil, err
+	}
+	jobs = append(jobs, job)
 
 	for bi, b := range l.cfg.Breakdowns {
 		src, err := l.choose(cat, snap, "by_"+string(b.Dimension), qb.need("date", "project", string(b.Dimension)))

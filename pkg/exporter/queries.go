@@ -84,14 +84,15 @@ func (b queryBuilder) totals(src catalog.Source, packages []string) statement {
 	return statement{sql: sql, params: p}
 }
 
-// windows counts the last day, the last 7 and 30 days and the 7 days
-// before the last day in one pass over the last 30 days. The prior 7 days
-// are what the drop alert compares the last day with.
+// windows counts the last day, the last 7 and 30 days, the 7 days
+// before the last day and the last 2 days in one pass over the last 30
+// days. The last 2 days are what the drop rule's two-day check reads.
 func (b queryBuilder) windows(src catalog.Source, packages []string, last time.Time) statement {
 	p := clickhouse.Parameters{}
 	conds := b.conds(p, packages, last, windowDays)
 	sql := fmt.Sprintf(`SELECT
     project,
+    toUInt64(%s),
     toUInt64(%s),
     toUInt64(%s),
     toUInt64(%s),
@@ -102,6 +103,7 @@ GROUP BY project`,
 		src.CountIf("date > {last:Date} - 7"),
 		src.CountExpr,
 		src.CountIf("date >= {last:Date} - 7 AND date < {last:Date}"),
+		src.CountIf("date > {last:Date} - 2"),
 		b.table(src), where(conds))
 	return statement{sql: sql, params: p}
 }

@@ -71,7 +71,7 @@ func TestRulesUseExporterMetrics(t *testing.T) {
 			t.Errorf("the rules use %s, which neither the exporter nor a recording rule defines", n)
 		}
 	}
-	for _, must := range []string{MetricLastDay, MetricPrior7Days, MetricDataLastDay, MetricUp} {
+	for _, must := range []string{MetricLastDay, MetricLast2Days, MetricExpectedDay, MetricExpected2Days, MetricNoiseRatio, MetricDataLastDay, MetricUp} {
 		if !used[must] {
 			t.Errorf("no rule uses %s", must)
 		}

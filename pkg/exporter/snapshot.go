@@ -33,6 +33,10 @@ type PackageStats struct {
 	Last7Days  uint64
 	Last30Days uint64
 	Prior7Days uint64
+	Last2Days  uint64
+	// Baseline holds the drop rule's baseline of the last two days; its
+	// values are NaN where the package has none.
+	Baseline   Baseline
 	NewestDay  time.Time // zero when the package has no downloads
 	Breakdowns []BreakdownValues
 }
