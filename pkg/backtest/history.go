@@ -226,3 +226,14 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(out)
 	return out
 }
+
+// Index is t's day number in the history.
+func (hist *History) Index(t time.Time) int { return hist.index(t) }
+
+// Window is a data query's window on the morning of day: its first and
+// last days, cut at that morning's newest data; ok is false when none is
+// left (no data).
+func (hist *History) Window(q RuleStep, day time.Time) (from, to time.Time, ok bool) {
+	lo, hi, ok := hist.window(q, hist.index(day))
+	return hist.date(lo), hist.date(hi), ok
+}

@@ -109,18 +109,18 @@ func TestReplayGrafana(t *testing.T) {
 	if !st.Fired || st.Delay != 3 || st.False != 0 || !st.Cleared {
 		t.Errorf("stale score %+v", st)
 	}
-	// A firing no event explains is a false alarm, and one judging the
-	// stall is marked so.
+	// A firing no event explains is a false alarm, and one in the weeks
+	// after the stall is marked so.
 	f["q"][47] = true
 	score = h.ScoreRule("drop", f, sc, 0, h.Days)
-	if len(score.False) != 1 || score.False[0].Package != "q" || !score.False[0].Stall {
+	if len(score.False) != 1 || score.False[0].Package != "q" || score.False[0].Stall || !score.False[0].AfterStall {
 		t.Errorf("false alarms %+v", score.False)
 	}
 	figs := map[string]string{}
 	for _, fg := range score.Figures(sc.Rank) {
 		figs[fg.Name] = fg.Value
 	}
-	if figs["recall, all planted drops"] != "100% (1/1)" || figs["false alarms judging the stall or the 4 weeks after"] != "1" ||
+	if figs["recall, all planted drops"] != "100% (1/1)" || figs["false alarms in the 4 weeks after the stall"] != "1" ||
 		!strings.HasPrefix(figs["false alarms per package-year, tier high"], "0.000 (0 in") {
 		t.Errorf("figures %v", figs)
 	}

@@ -71,17 +71,10 @@ func (s Score) Figures(rank map[string]int) []Figure {
 		r, fn, y := s.FalsePerPackageYear(t, rank)
 		add("false alarms per package-year, tier "+t, "%.3f (%d in %.1f package-years)", r, fn, y)
 	}
-	hol, stall := 0, 0
-	for _, e := range s.False {
-		if e.Holiday {
-			hol++
-		}
-		if e.Stall {
-			stall++
-		}
-	}
+	hol, stall, after := s.FalseIn()
 	add("false alarms judging holiday days", "%d", hol)
-	add("false alarms judging the stall or the 4 weeks after", "%d", stall)
+	add("false alarms judging the stall's days", "%d", stall)
+	add("false alarms in the 4 weeks after the stall", "%d", after)
 	return out
 }
 
@@ -135,4 +128,21 @@ func (s Score) FalseList() []string {
 		out = append(out, e.String())
 	}
 	return slices.Clip(out)
+}
+
+// FalseIn counts the false alarms judging holidays, the stall's days, and
+// the four weeks after the stall.
+func (s Score) FalseIn() (holiday, stall, afterStall int) {
+	for _, e := range s.False {
+		if e.Holiday {
+			holiday++
+		}
+		if e.Stall {
+			stall++
+		}
+		if e.AfterStall {
+			afterStall++
+		}
+	}
+	return holiday, stall, afterStall
 }

@@ -95,9 +95,10 @@ type Outcome struct {
 type Episode struct {
 	Package     string
 	First, Last time.Time
-	// Holiday and Stall say whether the days it judged hold holidays, or
-	// the stall and the four weeks after it.
-	Holiday, Stall bool
+	// Holiday, Stall and AfterStall say whether the days it judged hold
+	// holidays, the stall (its partial day or empty days) or the four weeks
+	// after it, whose baselines hold the stall.
+	Holiday, Stall, AfterStall bool
 }
 
 // Score is a rule's backtest result.
@@ -148,7 +149,7 @@ func (hist *History) ScoreRule(name string, f Firings, sc Scenario, first, last 
 	for _, h := range sc.Holidays {
 		holiday[hist.index(h)] = true
 	}
-	stallFrom, stallTo := hist.index(sc.Stall.Partial), hist.index(sc.Stall.Last())+stallShadow
+	stallFrom, stallTo := hist.index(sc.Stall.Partial), hist.index(sc.Stall.Last())
 	for _, p := range sortedKeys(f) {
 		fs := f[p]
 		from := first
@@ -167,6 +168,7 @@ func (hist *History) ScoreRule(name string, f Firings, sc Scenario, first, last 
 				for j := k - judgedDays; j < k; j++ {
 					ep.Holiday = ep.Holiday || holiday[j]
 					ep.Stall = ep.Stall || (j >= stallFrom && j <= stallTo)
+					ep.AfterStall = ep.AfterStall || (j > stallTo && j <= stallTo+stallShadow)
 				}
 				ep.Last = hist.date(k)
 			}

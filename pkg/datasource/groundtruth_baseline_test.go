@@ -180,6 +180,11 @@ func gtBaselineTruth(c gtCounts, pkg string, day time.Time, stat querymodel.Stat
 		if len(ratios) >= sqlbuild.MinReferencePackages {
 			market = gtMedian(ratios)
 		}
+		if market == 0 {
+			// Half the reference packages had nothing: a day the data
+			// lacks has no expectation.
+			return math.NaN()
+		}
 		return gtSameWeekday(a, i) * market
 	}
 	var changes []float64

@@ -17,6 +17,9 @@ import (
 //     against its same-weekday median (1 when fewer than
 //     MinReferencePackages of them have one). A holiday or a partly loaded
 //     day lowers every package, so it lowers the expectation with them.
+//     A day on which half the reference packages had no download at all
+//     (factor 0) is one the data does not have, a stall: it has no
+//     expectation (NaN, null in frames), so no rule judges it.
 //   - noise: the package's own day-to-day spread before d, as a ratio:
 //     each of the 21 days before d against the same weekday a week
 //     earlier (their difference over their mean), the median absolute
@@ -135,7 +138,7 @@ SELECT
     toDate(%[1]s + p - 1) AS %[16]s,
     project AS %[17]s,
     toInt64(a[p]) AS %[18]s,
-    m * factor[i] AS %[19]s,
+    if(factor[i] = 0, nan, m * factor[i]) AS %[19]s,
     nz AS %[20]s,
     %[24]s AS %[25]s,
     %[21]s AS %[22]s

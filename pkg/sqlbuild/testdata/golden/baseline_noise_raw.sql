@@ -65,7 +65,7 @@ SELECT
     toDate({lo:Date} + p - 1) AS time,
     project AS package,
     toInt64(a[p]) AS downloads,
-    m * factor[i] AS expected,
+    if(factor[i] = 0, nan, m * factor[i]) AS expected,
     nz AS noise,
     noise AS value,
     newest_day AS data_end
