@@ -64,6 +64,8 @@ func TestEveryQueryTypeShape(t *testing.T) {
 		{map[string]any{"queryType": "variable", "variable": "countries"}, []string{"__value", "__text"}, false},
 		{map[string]any{"queryType": "baseline", "packages": []string{"requests", "boto3"}}, nil, true},
 		{map[string]any{"queryType": "baseline", "packages": []string{"requests"}, "statistic": "noise"}, nil, true},
+		{map[string]any{"queryType": "python_support", "packages": []string{"requests"}, "minPython": "3.10"}, nil, true},
+		{map[string]any{"queryType": "adoption", "packages": []string{"requests"}}, []string{"version", "uploaded", "days_to_half", "peak_share", "last_share", "downloads"}, false},
 	}
 	var queries []backend.DataQuery
 	for i, c := range cases {

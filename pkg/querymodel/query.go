@@ -54,6 +54,9 @@ type Query struct {
 	AllTime bool `json:"allTime,omitempty"`
 	// Statistic is the baseline statistic a baseline query answers.
 	Statistic Statistic `json:"statistic,omitempty"`
+	// MinPython is the oldest Python minor a python_support query counts
+	// as supported ("3.10"): the share of downloads on older ones.
+	MinPython string `json:"minPython,omitempty"`
 }
 
 // FieldError says which field of the query JSON is wrong and how.
@@ -77,7 +80,7 @@ func grafanaKeys() []string {
 func modelKeys() []string {
 	return []string{"packages", "versions", "countries", "installers", "python_minors", "systems",
 		"types", "excludeMirrors", "breakdown", "dimension", "limit", "granularity", "rawSql",
-		"variable", "prefix", "minDownloads", "allTime", "statistic"}
+		"variable", "prefix", "minDownloads", "allTime", "statistic", "minPython"}
 }
 
 // Parse reads and checks a query's JSON. queryType may come from the
@@ -188,7 +191,7 @@ func (q *Query) checkType() error {
 		if !slices.Contains(all, q.Dimension) {
 			return fieldErr("dimension", "unknown dimension %s; use one of %s", Quote(string(q.Dimension)), dimNames(all))
 		}
-	case Ranking, Releases, Dependencies, Dependents, Details:
+	case Ranking, Releases, Dependencies, Dependents, Details, Adoption:
 		if len(q.Packages) != 1 {
 			return fieldErr("packages", "%s queries need exactly one package, got %d", q.Type, len(q.Packages))
 		}
@@ -198,6 +201,8 @@ func (q *Query) checkType() error {
 		}
 	case Baseline:
 		return q.checkBaseline()
+	case PythonSupport:
+		return q.checkPythonSupport()
 	case SQL:
 		if strings.TrimSpace(q.RawSQL) == "" {
 			return fieldErr("rawSql", "sql queries need SQL")

@@ -22,6 +22,8 @@ const (
 	SQL            Type = "sql"
 	VariableQuery  Type = "variable"
 	Baseline       Type = "baseline"
+	Adoption       Type = "adoption"
+	PythonSupport  Type = "python_support"
 	defaultType         = TimeSeries
 )
 
@@ -29,7 +31,7 @@ const (
 func Types() []Type {
 	return []Type{TimeSeries, Breakdown, Summary, Ranking, TopPackages, Totals, Emerging,
 		NeedingRefresh, Hot, RecentReleases, Releases, Dependencies, Dependents, Details, SQL, VariableQuery,
-		Baseline}
+		Baseline, Adoption, PythonSupport}
 }
 
 // Dimension is a raw-table column a query can break down or filter by.

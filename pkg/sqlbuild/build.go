@@ -95,6 +95,10 @@ func (b *builder) build() (Statement, error) {
 		return b.variable()
 	case querymodel.Baseline:
 		return b.baseline()
+	case querymodel.Adoption:
+		return b.adoption()
+	case querymodel.PythonSupport:
+		return b.pythonSupport()
 	}
 	return Statement{}, fmt.Errorf("queryType: %q has no SQL builder", b.q.Type)
 }

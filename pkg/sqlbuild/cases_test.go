@@ -200,6 +200,8 @@ func buildCases() []buildCase {
 		{name: "var_dimension", query: `{"queryType":"variable","variable":"dimension","dimension":"python_minor","packages":["requests"]}`},
 		{name: "baseline_expected", query: `{"queryType":"baseline","packages":["requests","numpy"],"excludeMirrors":true}`},
 		{name: "baseline_noise_raw", query: `{"queryType":"baseline","packages":["requests"],"statistic":"noise","countries":["US"]}`, drop: allSummaries()},
+		{name: "adoption", query: `{"queryType":"adoption","packages":["requests"],"limit":20}`},
+		{name: "python_support", query: `{"queryType":"python_support","packages":["requests","numpy"],"minPython":"3.10","granularity":"week"}`},
 		{name: "only_raw", query: `{"queryType":"timeseries","packages":["requests"],"granularity":"week"}`, drop: allSummaries()},
 	}
 	return append(append(cases, rangeCases()...), keyAndRowsCases()...)

@@ -84,8 +84,11 @@ func hostileQueries(h []string) []querymodel.Query {
 				out = append(out, q)
 			}
 			continue
-		case querymodel.Ranking, querymodel.Releases, querymodel.Dependencies, querymodel.Dependents, querymodel.Details:
+		case querymodel.Ranking, querymodel.Releases, querymodel.Dependencies, querymodel.Dependents, querymodel.Details,
+			querymodel.Adoption:
 			q = one(q)
+		case querymodel.PythonSupport:
+			q.MinPython = "3.10"
 		case querymodel.SQL:
 			q.RawSQL = "SELECT count() FROM $__table(date, project) WHERE $__dateFilter(date)"
 		case querymodel.VariableQuery:

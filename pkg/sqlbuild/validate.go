@@ -31,13 +31,18 @@ func validate(q querymodel.Query) error {
 		if !slices.Contains(append(querymodel.Dimensions(), querymodel.InstallerType), q.Dimension) {
 			return fmt.Errorf("dimension: unknown dimension %q", q.Dimension)
 		}
-	case querymodel.Ranking, querymodel.Releases, querymodel.Dependencies, querymodel.Dependents, querymodel.Details:
+	case querymodel.Ranking, querymodel.Releases, querymodel.Dependencies, querymodel.Dependents, querymodel.Details,
+		querymodel.Adoption:
 		if len(q.Packages) != 1 {
 			return fmt.Errorf("packages: %s queries need exactly one package, got %d", q.Type, len(q.Packages))
 		}
 	case querymodel.Summary:
 		if len(q.Packages) == 0 {
 			return fmt.Errorf("packages: summary queries need at least one package")
+		}
+	case querymodel.PythonSupport:
+		if len(q.Packages) == 0 {
+			return fmt.Errorf("packages: python_support queries need at least one package")
 		}
 	case querymodel.Baseline:
 		if len(q.Packages) == 0 {
