@@ -455,3 +455,41 @@ func Dashboards() error {
 	}
 	return nil
 }
+
+// backtestEnd fixes the backtest sample's last day, so its planted events
+// and figures do not move with the calendar.
+const backtestEnd = "2026-10-31"
+
+// Backtest replays the drop alerts day by day over the whole history of a
+// sample set (BACKTEST_SET: demo by default, or test) loaded into
+// clickpy-local in .data/backtest-<set>, and prints each rule's recall,
+// false alarms and delay (README, Alerting).
+func Backtest() error {
+	mg.SerialDeps(Deps, Binaries)
+	set := os.Getenv("BACKTEST_SET")
+	if set == "" {
+		set = "demo"
+	}
+	env, err := chdbEnv()
+	if err != nil {
+		return err
+	}
+	dir := ".data/backtest-" + set
+	ready := dir + ".ready"
+	_ = os.Remove(ready)
+	local, err := startDemoProcess(env, filepath.Join(binDir, "clickpy-local"), "--listen", "127.0.0.1:0",
+		"--data-dir", dir, "--sample", set, "--end-date", backtestEnd, "--ready-file", ready)
+	if err != nil {
+		return err
+	}
+	defer local.stop()
+	if err := waitForFile(context.Background(), ready, local.done); err != nil {
+		return err
+	}
+	addr, err := os.ReadFile(ready)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", ready, err)
+	}
+	return sh.RunV(filepath.Join(binDir, "clickpy-backtest"), "--clickhouse.url=http://"+strings.TrimSpace(string(addr))+"/pypi",
+		"--sample="+set, "--end-date="+backtestEnd)
+}
