@@ -80,8 +80,8 @@ func parseFlags(args []string) (options, error) {
 		if !ok || name == "" || name == "default" {
 			return o, fmt.Errorf("--readonly-user wants name:password with a name other than default")
 		}
-		u := chhttp.User{Name: name, Password: pw, ReadOnly: true}
-		if err := parseProfile(&u, profile); err != nil {
+		u := chhttp.User{Name: name, Password: pw, Profile: embedded.Profile{Readonly: 2}}
+		if err := parseProfile(&u.Profile, profile); err != nil {
 			return o, fmt.Errorf("--readonly-profile: %w", err)
 		}
 		o.users = append(o.users, u)
@@ -91,10 +91,10 @@ func parseFlags(args []string) (options, error) {
 	return o, nil
 }
 
-// parseProfile reads "name=value,..." into u's profile; "name=value!" also
-// forbids changing that one (a CONST constraint); readonly=1 locks every
-// setting, readonly=2 (the read-only user's default) leaves them free.
-func parseProfile(u *chhttp.User, profile string) error {
+// parseProfile reads "name=value,..." into p; "name=value!" also forbids
+// changing that one (a CONST constraint); readonly=1 locks every setting,
+// readonly=2 (the read-only user's default) leaves all but readonly free.
+func parseProfile(p *embedded.Profile, profile string) error {
 	if profile == "" {
 		return nil
 	}
@@ -110,9 +110,9 @@ func parseProfile(u *chhttp.User, profile string) error {
 		if name == "readonly" {
 			switch value {
 			case "1":
-				u.Locked = true
+				p.Readonly = 1
 			case "2":
-				u.Locked = false
+				p.Readonly = 2
 			default:
 				return fmt.Errorf("readonly=%s: a read-only user has readonly 1 or 2", value)
 			}
@@ -120,9 +120,9 @@ func parseProfile(u *chhttp.User, profile string) error {
 		}
 		if fixed := strings.HasSuffix(value, "!"); fixed {
 			value = strings.TrimSpace(strings.TrimSuffix(value, "!"))
-			u.Fixed = append(u.Fixed, name)
+			p.Constant = append(p.Constant, name)
 		}
-		u.Profile = append(u.Profile, embedded.Setting{Name: name, Value: strings.Trim(value, "'")})
+		p.Settings = append(p.Settings, embedded.Setting{Name: name, Value: strings.Trim(value, "'")})
 	}
 	return nil
 }

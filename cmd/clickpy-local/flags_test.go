@@ -29,10 +29,11 @@ func TestFlagErrorsNameTheFlag(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(o.users) != 2 || o.users[0].Password != "s3cret" || !o.users[1].ReadOnly || o.users[1].Name != "grafana" {
+	if len(o.users) != 2 || o.users[0].Password != "s3cret" || o.users[0].Profile.Readonly != 0 ||
+		o.users[1].Profile.Readonly != 2 || o.users[1].Name != "grafana" {
 		t.Fatalf("users %+v", o.users)
 	}
-	if o.users[1].Locked || len(o.users[1].Profile) != 0 {
+	if len(o.users[1].Profile.Settings) != 0 {
 		t.Fatalf("a read-only user without a profile: %+v", o.users[1])
 	}
 	o, err = parseFlags([]string{"--readonly-user", "demo:demo", "--readonly-profile", "readonly=1, max_rows_to_read=1000,read_overflow_mode='break'"})
@@ -40,16 +41,16 @@ func TestFlagErrorsNameTheFlag(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []embedded.Setting{{Name: "max_rows_to_read", Value: "1000"}, {Name: "read_overflow_mode", Value: "break"}}
-	if u := o.users[1]; !u.Locked || !slices.Equal(u.Profile, want) || len(u.Fixed) != 0 {
-		t.Fatalf("profile %+v", u)
+	if p := o.users[1].Profile; p.Readonly != 1 || !slices.Equal(p.Settings, want) || len(p.Constant) != 0 {
+		t.Fatalf("profile %+v", p)
 	}
 	o, err = parseFlags([]string{"--readonly-user", "demo:demo", "--readonly-profile", "max_rows_to_read=1000!,read_overflow_mode='break' !,max_threads=1"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want = append(want, embedded.Setting{Name: "max_threads", Value: "1"})
-	if u := o.users[1]; u.Locked || !slices.Equal(u.Profile, want) || !slices.Equal(u.Fixed, []string{"max_rows_to_read", "read_overflow_mode"}) {
-		t.Fatalf("profile %+v", u)
+	if p := o.users[1].Profile; p.Readonly != 2 || !slices.Equal(p.Settings, want) || !slices.Equal(p.Constant, []string{"max_rows_to_read", "read_overflow_mode"}) {
+		t.Fatalf("profile %+v", p)
 	}
 }
 

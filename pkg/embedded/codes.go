@@ -102,6 +102,10 @@ func CodeName(code int) string {
 		return "CANNOT_DECOMPRESS"
 	case CodeIntoOutfileNotAllowed:
 		return "INTO_OUTFILE_NOT_ALLOWED"
+	case CodeUnknownTypeOfQuery:
+		return "UNKNOWN_TYPE_OF_QUERY"
+	case CodeCannotParseNumber:
+		return "CANNOT_PARSE_NUMBER"
 	case CodeHTTPLengthRequired:
 		return "HTTP_LENGTH_REQUIRED"
 	case CodeQueryWasCancelled:
