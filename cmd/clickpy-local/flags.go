@@ -34,7 +34,8 @@ func parseFlags(args []string) (options, error) {
 	var o options
 	var endDate, password, readonly, profile string
 	fs := flag.NewFlagSet("clickpy-local", flag.ContinueOnError)
-	fs.StringVar(&o.listen, "listen", chhttp.DefaultAddr, "address to serve the ClickHouse HTTP interface on (port 0 picks one)")
+	fs.StringVar(&o.listen, "listen", chhttp.DefaultAddr,
+		"address to serve the ClickHouse HTTP interface on; :PORT is loopback, 0.0.0.0:PORT or [::]:PORT every interface (port 0 picks one)")
 	fs.StringVar(&o.dataDir, "data-dir", ".data/clickpy-local", "directory for the engine's tables; an existing one is reused")
 	fs.StringVar(&o.database, "database", schema.DefaultDatabase, "database for ClickPy's schema and the sample")
 	fs.StringVar(&o.sample, "sample", "none", "sample set to load into a new data directory: test, demo, bench or none")

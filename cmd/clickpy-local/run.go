@@ -50,6 +50,10 @@ func run(ctx context.Context, args []string) error {
 	}
 	info := eng.Info()
 	log.Info("serving", "addr", srv.Addr(), "engine", info.DisplayName, "version", info.Version, "data_dir", o.dataDir)
+	if chhttp.AllInterfaces(srv.Addr()) {
+		log.Warn("listening on every interface: clickpy-local is a development server (one query at a time, passwords over plain HTTP)",
+			"addr", srv.Addr())
+	}
 	if err := prepare(ctx, log, o, srv.Addr()); err != nil {
 		shutdown(srv)
 		return err
