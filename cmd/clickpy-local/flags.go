@@ -27,12 +27,15 @@ type options struct {
 }
 
 // passwordEnv lets scripts set the default user's password without putting
-// it on a command line other users can read.
+// it on a command line other users can read; run unsets it once read, so
+// nothing the process starts inherits it.
 const passwordEnv = "CLICKPY_LOCAL_PASSWORD"
 
-func parseFlags(args []string) (options, error) {
+// parseFlags reads the command line; getenv looks up passwordEnv.
+func parseFlags(args []string, getenv func(string) string) (options, error) {
 	var o options
-	var endDate, password, readonly, profile string
+	var endDate, password, passwordFile, readonly, readonlyPasswordFile, profile string
+	var hostAccess bool
 	fs := flag.NewFlagSet("clickpy-local", flag.ContinueOnError)
 	fs.StringVar(&o.listen, "listen", chhttp.DefaultAddr,
 		"address to serve the ClickHouse HTTP interface on; :PORT is loopback, 0.0.0.0:PORT or [::]:PORT every interface (port 0 picks one)")
@@ -42,9 +45,15 @@ func parseFlags(args []string) (options, error) {
 	fs.Uint64Var(&o.seed, "seed", 1, "sample seed")
 	fs.StringVar(&endDate, "end-date", "", "last day of sample data, YYYY-MM-DD (default yesterday, UTC)")
 	fs.BoolVar(&o.reload, "reload", false, "drop the database and load the sample again")
-	fs.StringVar(&password, "password", "", "password of the default user (default empty, or $"+passwordEnv+")")
-	fs.StringVar(&readonly, "readonly-user", "", "an extra read-only user, as name:password")
+	fs.StringVar(&password, "password", "",
+		"password of the default user (default empty); other local users see it in ps: prefer --password-file or $"+passwordEnv)
+	fs.StringVar(&passwordFile, "password-file", "", "file holding the default user's password (one trailing newline is dropped)")
+	fs.StringVar(&readonly, "readonly-user", "",
+		"an extra read-only user, as name:password (seen in ps) or name with --readonly-password-file")
+	fs.StringVar(&readonlyPasswordFile, "readonly-password-file", "", "file holding the --readonly-user's password")
 	fs.StringVar(&profile, "readonly-profile", "", "settings of the read-only user, as name=value,...; a trailing ! makes one constant, readonly=1 forbids changing any")
+	fs.BoolVar(&hostAccess, "allow-host-access", false,
+		"let the default user's queries read host files and reach the network (file(), url(), remote(), s3(), File engines, ...); read-only users never can")
 	fs.StringVar(&o.readyFile, "ready-file", "", "write the bound address to this file once the data is loaded")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -72,14 +81,21 @@ func parseFlags(args []string) (options, error) {
 		}
 		o.end = t
 	}
-	if password == "" {
-		password = os.Getenv(passwordEnv)
+	password, err := choosePassword("--password", password, "--password-file", passwordFile)
+	if err != nil {
+		return o, err
 	}
-	o.users = []chhttp.User{{Name: "default", Password: password}}
+	if password == "" {
+		password = getenv(passwordEnv)
+	}
+	o.users = []chhttp.User{{Name: "default", Password: password, HostAccess: hostAccess}}
 	if readonly != "" {
-		name, pw, ok := strings.Cut(readonly, ":")
-		if !ok || name == "" || name == "default" {
-			return o, fmt.Errorf("--readonly-user wants name:password with a name other than default")
+		name, pw, hasPassword := strings.Cut(readonly, ":")
+		if name == "" || name == "default" || !hasPassword && readonlyPasswordFile == "" {
+			return o, fmt.Errorf("--readonly-user wants name:password, or name with --readonly-password-file, with a name other than default")
+		}
+		if pw, err = choosePassword("--readonly-user", pw, "--readonly-password-file", readonlyPasswordFile); err != nil {
+			return o, err
 		}
 		u := chhttp.User{Name: name, Password: pw, Profile: embedded.Profile{Readonly: 2}}
 		if err := parseProfile(&u.Profile, profile); err != nil {
@@ -88,8 +104,30 @@ func parseFlags(args []string) (options, error) {
 		o.users = append(o.users, u)
 	} else if profile != "" {
 		return o, fmt.Errorf("--readonly-profile needs --readonly-user")
+	} else if readonlyPasswordFile != "" {
+		return o, fmt.Errorf("--readonly-password-file needs --readonly-user")
 	}
 	return o, nil
+}
+
+// choosePassword takes the password from the flag or from the file the
+// other flag names, never both.
+func choosePassword(flagName, value, fileFlag, file string) (string, error) {
+	if file == "" {
+		return value, nil
+	}
+	if value != "" {
+		return "", fmt.Errorf("%s and %s both give a password; keep one", flagName, fileFlag)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", fileFlag, err)
+	}
+	pw := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
+	if pw == "" {
+		return "", fmt.Errorf("%s: %s is empty", fileFlag, file)
+	}
+	return pw, nil
 }
 
 // parseProfile reads "name=value,..." into p; "name=value!" also forbids
