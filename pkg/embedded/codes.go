@@ -52,6 +52,7 @@ const (
 	CodeCannotDecompress            = 271
 	CodeValueIsOutOfRangeOfDataType = 321
 	CodeUnknownDatabaseEngine       = 336
+	CodeSupportIsDisabled           = 344
 	CodeIntoOutfileNotAllowed       = 358
 	CodeCannotParseUUID             = 376
 	CodeHTTPLengthRequired          = 381

@@ -115,9 +115,21 @@ const runsBuiltSQL = " eval queryrunner "
 const hostSettings = " format_schema output_format_schema format_template_resultset format_template_row" +
 	" input_format_record_errors_file_path format_avro_schema_registry_url implicit_table_at_top_level "
 
+// valuesExpressionSettings let the Values format evaluate SQL expressions
+// found in data, where no statement check sees them: measured on chDB
+// 26.7, INSERT ... VALUES (file('/etc/hostname')) and format(Values, ...)
+// read host files that way. Without host access every session runs with
+// both off (literals still parse) and no request may turn them on.
+const valuesExpressionSettings = " input_format_values_interpret_expressions input_format_values_deduce_templates_of_expressions "
+
 // remoteSourceWords, inside a CLICKHOUSE(...) dictionary source, make it
 // reach another server; without them it reads the local one.
 const remoteSourceWords = " host port secure "
+
+// sourceSQLWords, inside a CLICKHOUSE(...) dictionary source, are followed
+// by SQL in a string literal that the dictionary runs when it loads: a
+// statement, or for WHERE an expression.
+const sourceSQLWords = " query invalidate_query where "
 
 // hostSources is hostReaching as a map from name to grant source.
 func hostSources() map[string]string {
@@ -139,6 +151,12 @@ func builtSQLDenied(name string) *Exception {
 	return NewException(CodeAccessDenied,
 		"Not enough privileges: %s runs SQL built while the query runs, which this server cannot check; it is allowed only "+
 			"to users given host access, without readonly or constant settings", name)
+}
+
+func valuesExpressionsDenied(name string) *Exception {
+	return NewException(CodeAccessDenied,
+		"Not enough privileges to set %s: it lets Values data run SQL expressions this server cannot check, "+
+			"which it allows only to users given host access", name)
 }
 
 func hostSettingDenied(name string) *Exception {

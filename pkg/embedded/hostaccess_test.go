@@ -49,6 +49,9 @@ func hostReads(dir string) []string {
 		"DESCRIBE TABLE file('" + secret + "', 'TSV')",
 		"SELECT 1 FORMAT Template SETTINGS format_template_row = '" + secret + "'",
 		"INSERT INTO t FROM INFILE '" + secret + "' FORMAT TSV",
+		// Values data is parsed with SQL expressions unless told otherwise.
+		"SELECT * FROM format(Values, 's String', '(file(''" + secret + "''))')",
+		"SELECT * FROM format(Values, 's String', '(''x'')') SETTINGS input_format_values_interpret_expressions = 1",
 	}
 }
 
@@ -80,6 +83,12 @@ func hostWrites(dir string) []string {
 		"BACKUP TABLE system.one TO Disk('default', 'b')",
 		"ATTACH TABLE host_a FROM '" + dir + "' (a UInt8) ENGINE = MergeTree ORDER BY a",
 		"SELECT 1 FORMAT CapnProto SETTINGS output_format_schema = '" + out + "'",
+		// SQL in a dictionary source's strings runs when the dictionary loads.
+		"CREATE DICTIONARY host_dq (k UInt64, v String) PRIMARY KEY k SOURCE(CLICKHOUSE(QUERY 'SELECT 1 AS k, file(''" + out + "'') AS v')) LAYOUT(FLAT()) LIFETIME(0)",
+		"CREATE DICTIONARY host_dw (k UInt64, v String) PRIMARY KEY k SOURCE(CLICKHOUSE(TABLE 'host_t' WHERE 'file(''" + out + "'') != ''''')) LAYOUT(FLAT()) LIFETIME(0)",
+		"CREATE DICTIONARY host_di (k UInt64, v String) PRIMARY KEY k SOURCE(CLICKHOUSE(TABLE 'host_t' INVALIDATE_QUERY 'SELECT * FROM url(''http://127.0.0.1:9/'', ''RawBLOB'')')) LAYOUT(FLAT()) LIFETIME(0)",
+		"INSERT INTO host_values VALUES (file('" + out + "'))",
+		"INSERT INTO host_values SETTINGS input_format_values_interpret_expressions = 1 VALUES ('x')",
 	}
 }
 
@@ -101,6 +110,10 @@ func TestHostAccessRefused(t *testing.T) {
 		})
 		return strings.Join(files, "\n") + query(t, Request{Query: "SELECT name FROM system.tables WHERE database = 'default' AND name LIKE 'host%' UNION ALL SELECT name FROM system.databases WHERE name LIKE 'host%' UNION ALL SELECT name FROM system.dictionaries WHERE name LIKE 'host%'"})
 	}
+	if err := e.Exec(ctx, "CREATE TABLE host_values (s String) ENGINE = Memory"); err != nil {
+		t.Fatal(err)
+	}
+	defer e.Exec(ctx, "DROP TABLE host_values")
 	before := list()
 	for _, who := range []struct {
 		name string
@@ -115,16 +128,29 @@ func TestHostAccessRefused(t *testing.T) {
 			req.Query = q
 			_, err := e.Query(ctx, req)
 			code := codeOf(err)
-			if code != CodeAccessDenied && code != CodeIntoOutfileNotAllowed && code != CodeUnknownTypeOfQuery && code != CodeReadonly {
+			if code != CodeAccessDenied && code != CodeIntoOutfileNotAllowed && code != CodeUnknownTypeOfQuery && code != CodeReadonly &&
+				code != CodeSupportIsDisabled {
 				t.Errorf("%s: %q: got %v, want it refused", who.name, q, err)
 			}
 		}
 	}
 	for _, q := range hostWrites(dir) {
 		_, err := e.Query(ctx, Request{Query: q})
-		if code := codeOf(err); code != CodeAccessDenied && code != CodeIntoOutfileNotAllowed {
+		// Values expressions are refused by the engine itself (344
+		// SUPPORT_IS_DISABLED: "Interpreting expressions is disabled").
+		if code := codeOf(err); code != CodeAccessDenied && code != CodeIntoOutfileNotAllowed && code != CodeSupportIsDisabled {
 			t.Errorf("admin: %q: got %v, want it refused", q, err)
 		}
+	}
+	if got := query(t, Request{Query: "SELECT count() FROM host_values"}); got != "0\n" {
+		t.Errorf("host_values got rows: %q", got)
+	}
+	// Literal Values data still goes in.
+	if err := e.Exec(ctx, "INSERT INTO host_values VALUES ('lit'), ('x')"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Exec(ctx, "TRUNCATE TABLE host_values"); err != nil {
+		t.Fatal(err)
 	}
 	if after := list(); after != before {
 		t.Fatalf("changed:\n%s\n%s", before, after)

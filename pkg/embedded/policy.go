@@ -44,8 +44,10 @@ func (a access) checked() bool {
 // (a real server checks nested SETTINGS clauses too; chDB 26.7 applies a
 // subquery's "SETTINGS readonly = 0" without any check, and lets "readonly
 // = DEFAULT" lift readonly=1), and keeps what reaches outside the database
-// to users with host access.
-func (p policy) check(canon string, a access) error {
+// to users with host access. nested are statements hidden in string
+// literals that run later (a dictionary source's QUERY): each must pass
+// the same checks.
+func (p policy) check(canon string, a access) (nested []string, err error) {
 	toks := allTokens(canon)
 	keyword := ""
 	for _, t := range toks {
@@ -55,35 +57,70 @@ func (p policy) check(canon string, a access) error {
 		}
 	}
 	if a.eff.readonly > 0 && !IsReadOnly(keyword) && keyword != "SET" && keyword != "USE" {
-		return NewException(CodeReadonly, "Cannot execute query in readonly mode")
+		return nil, NewException(CodeReadonly, "Cannot execute query in readonly mode")
 	}
 	if err := fileClauses(toks); err != nil {
-		return err
+		return nil, err
 	}
 	for _, c := range settingChanges(toks, keyword == "SET") {
 		if err := a.checkChange(c); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if !a.hostAccess && keyword == "ATTACH" && attachFromPath(toks) {
-		return hostAccessDenied("ATTACH ... FROM a path", "FILE")
+		return nil, hostAccessDenied("ATTACH ... FROM a path", "FILE")
 	}
 	for _, n := range calledNames(toks) {
 		name := strings.ToLower(n.name)
 		if strings.Contains(runsBuiltSQL, " "+name+" ") && a.checked() {
-			return builtSQLDenied(n.name)
+			return nil, builtSQLDenied(n.name)
 		}
 		if a.hostAccess {
 			continue
 		}
 		if src, ok := p.hostSources[name]; ok {
-			return hostAccessDenied(n.name, src)
+			return nil, hostAccessDenied(n.name, src)
 		}
-		if name == "clickhouse" && n.args != nil && containsWord(n.args, remoteSourceWords) {
-			return hostAccessDenied("a CLICKHOUSE dictionary source with HOST or PORT", "REMOTE")
+		if name == "clickhouse" && n.args != nil {
+			if containsWord(n.args, remoteSourceWords) {
+				return nil, hostAccessDenied("a CLICKHOUSE dictionary source with HOST or PORT", "REMOTE")
+			}
+			sql, err := sourceSQL(n.args)
+			if err != nil {
+				return nil, err
+			}
+			nested = append(nested, sql...)
 		}
 	}
-	return nil
+	return nested, nil
+}
+
+// sourceSQL returns the SQL a CLICKHOUSE dictionary source runs from its
+// string arguments, as statements to check. Any other string argument
+// with a bracket in it is refused: names of databases, tables and columns
+// have none, and the source splices some of them into its SQL.
+func sourceSQL(args []Token) ([]string, error) {
+	var out []string
+	for i, t := range args {
+		if t.Kind != TokString {
+			continue
+		}
+		v := unquoteString(t.Text)
+		prev := ""
+		if i > 0 && args[i-1].Kind == TokWord {
+			prev = strings.ToLower(args[i-1].Text)
+		}
+		switch {
+		case prev == "where":
+			out = append(out, "SELECT 1 WHERE "+v)
+		case strings.Contains(sourceSQLWords, " "+prev+" "):
+			out = append(out, v)
+		case strings.ContainsAny(v, "()"):
+			return nil, NewException(CodeAccessDenied,
+				"Not enough privileges: the dictionary source's %s value %s looks like SQL, which this server cannot check there", strings.ToUpper(prev), t.Text)
+		}
+	}
+	return out, nil
 }
 
 // checkChange applies the rules to one setting a statement changes.
@@ -95,6 +132,9 @@ func (a access) checkChange(c settingChange) error {
 	}
 	if !a.hostAccess && strings.Contains(hostSettings, " "+c.Name+" ") {
 		return hostSettingDenied(c.Name)
+	}
+	if !a.hostAccess && strings.Contains(valuesExpressionSettings, " "+c.Name+" ") {
+		return valuesExpressionsDenied(c.Name)
 	}
 	if c.Name == "dialect" && !c.Default && !sameValue(c.Value, "clickhouse") && a.checked() {
 		return dialectDenied()
@@ -116,6 +156,9 @@ func (a access) checkSettings() error {
 	for _, s := range a.eff.settings {
 		if !a.hostAccess && strings.Contains(hostSettings, " "+s.Name+" ") {
 			return hostSettingDenied(s.Name)
+		}
+		if !a.hostAccess && strings.Contains(valuesExpressionSettings, " "+s.Name+" ") {
+			return valuesExpressionsDenied(s.Name)
 		}
 		if s.Name == "dialect" && !sameValue(s.Value, "clickhouse") && a.checked() {
 			return dialectDenied()

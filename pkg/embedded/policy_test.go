@@ -109,9 +109,30 @@ func TestPolicyCheck(t *testing.T) {
 		{"SELECT 1\nSETTINGS dialect = 'prql'", admin, CodeBadArguments},
 	}
 	for _, c := range cases {
-		err := p.check(c.canon, c.a)
+		_, err := p.check(c.canon, c.a)
 		if got := codeOf(err); got != c.code {
 			t.Errorf("%q as %+v: got %v, want code %d", c.canon, c.a, err, c.code)
+		}
+	}
+}
+
+// A dictionary source's QUERY, INVALIDATE_QUERY and WHERE are SQL the
+// dictionary runs later: they come back to be checked in turn.
+func TestPolicyNestedSQL(t *testing.T) {
+	canon := "CREATE DICTIONARY d\n(\n    `a` UInt64\n)\nPRIMARY KEY a\nSOURCE(CLICKHOUSE(QUERY 'SELECT 1 AS a, file(\\'/etc/hostname\\')' " +
+		"INVALIDATE_QUERY 'SELECT max(a) FROM t' WHERE 'a > 0'))\nLIFETIME(MIN 0 MAX 0)\nLAYOUT(FLAT())"
+	nested, err := newPolicy().check(canon, access{})
+	want := []string{"SELECT 1 AS a, file('/etc/hostname')", "SELECT max(a) FROM t", "SELECT 1 WHERE a > 0"}
+	if err != nil || !reflect.DeepEqual(nested, want) {
+		t.Fatalf("nested %q %v, want %q", nested, err, want)
+	}
+	_, err = newPolicy().check("CREATE DICTIONARY d\n(\n    `a` UInt64\n)\nPRIMARY KEY a\nSOURCE(CLICKHOUSE(TABLE 'x(y)'))\nLIFETIME(MIN 0 MAX 0)\nLAYOUT(FLAT())", access{})
+	if codeOf(err) != CodeAccessDenied {
+		t.Fatalf("a bracket in a source's name: %v", err)
+	}
+	for _, setting := range []string{"input_format_values_interpret_expressions", "input_format_values_deduce_templates_of_expressions"} {
+		if _, err := newPolicy().check("SELECT 1\nSETTINGS "+setting+" = 1", access{}); codeOf(err) != CodeAccessDenied {
+			t.Errorf("%s: %v", setting, err)
 		}
 	}
 }

@@ -128,15 +128,11 @@ func (e *Engine) Query(ctx context.Context, req Request) (*Result, error) {
 	}
 	raised := false
 	if acc.checked() {
-		var canon string
-		if canon, raised, err = s.canonical(ctx, head); err != nil {
-			return nil, err
-		}
-		if err := e.policy.check(canon, acc); err != nil {
+		if raised, err = e.checkCanonical(ctx, s, head, acc); err != nil {
 			return nil, err
 		}
 	}
-	if assign := assignments(st.Placeholders, req.Params, eff, raised); len(assign) > 0 {
+	if assign := assignments(st.Placeholders, req.Params, eff, raised, !req.HostAccess); len(assign) > 0 {
 		if _, err := s.run(ctx, "SET "+strings.Join(assign, ", "), DefaultFormat); err != nil {
 			return nil, err
 		}
@@ -148,6 +144,36 @@ func (e *Engine) Query(ctx context.Context, req Request) (*Result, error) {
 	res.Format = format
 	res.WritesNothing = IsReadOnly(st.Keyword)
 	return res, nil
+}
+
+// maxNestedSQL bounds how deep SQL hidden in strings (a dictionary
+// source's QUERY) is followed before the statement is refused.
+const maxNestedSQL = 3
+
+// checkCanonical checks the statement, and the SQL it carries in strings,
+// as ClickHouse's formatter reads them; raised is canonical's.
+func (e *Engine) checkCanonical(ctx context.Context, s *session, statement string, acc access) (raised bool, err error) {
+	pending := []string{statement}
+	for depth := 0; len(pending) > 0; depth++ {
+		if depth > maxNestedSQL {
+			return raised, NewException(CodeAccessDenied, "Not enough privileges: SQL nested in strings more than %d deep", maxNestedSQL)
+		}
+		var next []string
+		for _, stmt := range pending {
+			canon, r, err := s.canonical(ctx, stmt)
+			raised = raised || r
+			if err != nil {
+				return raised, err
+			}
+			nested, err := e.policy.check(canon, acc)
+			if err != nil {
+				return raised, err
+			}
+			next = append(next, nested...)
+		}
+		pending = next
+	}
+	return raised, nil
 }
 
 // checkStatement applies what ClickHouse's HTTP interface checks before
@@ -199,11 +225,11 @@ func checkStatement(req Request, st Statement, acc access) error {
 }
 
 // assignments builds the SET list of a session: the used parameters, the
-// effective settings, readonly last. One SET checks every change against
-// the fresh session (readonly 0) before applying any, so settings and
-// readonly=1 apply together. Parameters are not settings and a readonly
-// session keeps accepting them, but they are set here all the same.
-func assignments(used []Placeholder, params map[string]string, eff effective, restoreQuerySize bool) []string {
+// effective settings, Values literals only when the session has no host
+// access (see valuesExpressionSettings), readonly last. One SET checks
+// every change against the fresh session (readonly 0) before applying any,
+// so settings and readonly=1 apply together.
+func assignments(used []Placeholder, params map[string]string, eff effective, restoreQuerySize, literalValues bool) []string {
 	var assign []string
 	seen := map[string]bool{}
 	for _, p := range used {
@@ -220,6 +246,11 @@ func assignments(used []Placeholder, params map[string]string, eff effective, re
 	}
 	if restoreQuerySize && !setsQuerySize {
 		assign = append(assign, "max_query_size = DEFAULT")
+	}
+	if literalValues {
+		for _, name := range strings.Fields(valuesExpressionSettings) {
+			assign = append(assign, name+" = 0")
+		}
 	}
 	if eff.readonly > 0 {
 		assign = append(assign, "readonly = "+strconv.Itoa(eff.readonly))

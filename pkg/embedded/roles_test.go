@@ -294,7 +294,7 @@ func TestSessionIsReadonly(t *testing.T) {
 			<-e.sem
 			t.Fatal(err)
 		}
-		assign := assignments(nil, nil, effective{readonly: level}, false)
+		assign := assignments(nil, nil, effective{readonly: level}, false, false)
 		if !slices.Contains(assign, "readonly = "+string(rune('0'+level))) {
 			t.Fatalf("assignments %v", assign)
 		}
