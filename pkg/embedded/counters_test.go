@@ -98,3 +98,31 @@ func BenchmarkReadCounters(b *testing.B) {
 		})
 	}
 }
+
+// written_rows is known to be 0 only where nothing can have been written.
+func TestWritesNothing(t *testing.T) {
+	e := testEngine(t)
+	ctx := context.Background()
+	if err := e.Exec(ctx, "CREATE TABLE written (a UInt8) ENGINE = Memory"); err != nil {
+		t.Fatal(err)
+	}
+	defer e.Exec(ctx, "DROP TABLE written")
+	for _, c := range []struct {
+		req  Request
+		want bool
+	}{
+		{Request{Query: "SELECT 1"}, true},
+		{Request{Query: "WITH 1 AS x SELECT x"}, false},
+		{Request{Query: "WITH 1 AS x SELECT x", Profile: Profile{Readonly: 2}}, true},
+		{Request{Query: "WITH 1 AS x INSERT INTO written SELECT x"}, false},
+		{Request{Query: "INSERT INTO written VALUES (1)"}, false},
+	} {
+		res, err := e.Query(ctx, c.req)
+		if err != nil {
+			t.Fatalf("%q: %v", c.req.Query, err)
+		}
+		if res.WritesNothing != c.want {
+			t.Errorf("%q %+v: WritesNothing %v", c.req.Query, c.req.Profile, res.WritesNothing)
+		}
+	}
+}

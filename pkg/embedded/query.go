@@ -142,7 +142,8 @@ func (e *Engine) Query(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	res.Format = format
-	res.WritesNothing = IsReadOnly(st.Keyword)
+	// WITH may start an INSERT; a readonly session writes nothing anyway.
+	res.WritesNothing = eff.readonly > 0 || IsReadOnly(st.Keyword) && st.Keyword != "WITH"
 	return res, nil
 }
 
