@@ -34,7 +34,11 @@ const markerFile = "clickpy-local.json"
 const shutdownTimeout = 15 * time.Second
 
 func run(ctx context.Context, args []string) error {
-	o, err := parseFlags(args)
+	o, err := parseFlags(args, os.Getenv)
+	// Read once; nothing started from here (chDB's helpers, say) inherits it.
+	// The kernel's copy in /proc/self/environ stays: it is the host-access
+	// fence that keeps queries from reading that file.
+	_ = os.Unsetenv(passwordEnv)
 	if err != nil {
 		return err
 	}
@@ -50,6 +54,13 @@ func run(ctx context.Context, args []string) error {
 	}
 	info := eng.Info()
 	log.Info("serving", "addr", srv.Addr(), "engine", info.DisplayName, "version", info.Version, "data_dir", o.dataDir)
+	if chhttp.AllInterfaces(srv.Addr()) {
+		log.Warn("listening on every interface: clickpy-local is a development server (one query at a time, passwords over plain HTTP)",
+			"addr", srv.Addr())
+	}
+	if o.users[0].HostAccess {
+		log.Warn("--allow-host-access: the default user's queries can read any file this process can, its environment included, and reach the network")
+	}
 	if err := prepare(ctx, log, o, srv.Addr()); err != nil {
 		shutdown(srv)
 		return err
