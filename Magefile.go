@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -22,19 +23,24 @@ import (
 
 	// mage:import sdk
 	"github.com/grafana/grafana-plugin-sdk-go/build"
+
+	"github.com/clickpy/clickpy-grafana/pkg/chdbsupport"
+	"github.com/clickpy/clickpy-grafana/pkg/hosttools"
 )
 
 // Default builds the plugin backend for every platform Grafana runs on.
 var Default = build.BuildAll
 
 const (
-	chdbLib      = "node_modules/@chdb/lib-linux-x64-gnu/libchdb.so"
+	chdbLib      = chdbsupport.RelPath
 	binDir       = "dist/bin"
 	demoDataDir  = ".data/demo"
 	demoListen   = "127.0.0.1:8123"
 	demoExporter = "127.0.0.1:9716"
 	testTimeout  = "25m"
 	benchTimeout = "60m"
+	// npmMarker is written by npm at the end of an install.
+	npmMarker = "node_modules/.package-lock.json"
 )
 
 func init() {
@@ -45,20 +51,70 @@ func init() {
 	})
 }
 
-// Deps installs the npm packages (the embedded ClickHouse library) when
-// they are missing.
-func Deps() error { return npmCI(chdbLib) }
+// Tools installs the host programs the tests run (Debian's prometheus for
+// prometheus and promtool, gzip, git) when they are missing, with apt-get
+// (sudo -n when not root), saying what it installs. CLICKPY_NO_INSTALL=1
+// installs nothing: a missing tool then fails with the command to run.
+func Tools() error { return hosttools.Install(hosttools.ThisHost(), os.Stdout) }
 
-// npmCI runs npm ci when one of paths is missing. The install brings chDB
-// (about 540 MB) and the front end's tools at once.
-func npmCI(paths ...string) error {
-	for _, p := range paths {
-		if _, err := os.Stat(p); err != nil {
-			fmt.Printf("installing npm dependencies (%s is missing; chDB alone is about 540 MB)\n", p)
-			return sh.RunV("npm", "ci", "--no-audit", "--no-fund")
+// Deps installs the npm packages when they are missing, and fails, saying
+// why and what to do instead, when the embedded ClickHouse library cannot
+// be had here (it exists for Linux x86-64 only).
+func Deps() error {
+	if err := npmDeps(); err != nil {
+		return err
+	}
+	return engineInstalled()
+}
+
+// npmDeps runs npm ci when node_modules is missing, older than
+// package-lock.json, or lacks a front-end tool, or, where the embedded
+// engine runs, its library (unless the tests use a real server). The
+// install brings chDB (about 540 MB) and the front end's tools at once.
+func npmDeps() error {
+	reason := npmStale()
+	if reason == "" {
+		return nil
+	}
+	if os.Getenv(hosttools.NoInstallEnv) != "" {
+		return fmt.Errorf("npm packages missing (%s) and %s is set: run npm ci", reason, hosttools.NoInstallEnv)
+	}
+	fmt.Printf("installing npm dependencies (%s; chDB alone is about 540 MB where it runs)\n", reason)
+	return sh.RunV("npm", "ci", "--no-audit", "--no-fund")
+}
+
+// npmStale says why node_modules needs an install, or "" when it does not.
+func npmStale() string {
+	marker, err := os.Stat(npmMarker)
+	if err != nil {
+		return "node_modules is not installed"
+	}
+	if lock, err := os.Stat("package-lock.json"); err == nil && lock.ModTime().After(marker.ModTime()) {
+		return "package-lock.json is newer than node_modules"
+	}
+	for _, t := range frontendTools() {
+		if p := filepath.Join("node_modules", ".bin", t); !exists(p) {
+			return p + " is missing"
 		}
 	}
-	return nil
+	if chdbsupport.Runs(runtime.GOOS, runtime.GOARCH) && !exists(chdbLib) && os.Getenv(chdbsupport.TestURLEnv) == "" {
+		return chdbLib + " is missing"
+	}
+	return ""
+}
+
+func exists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// engineInstalled fails with the advice for this machine when libchdb.so
+// is missing.
+func engineInstalled() error {
+	if exists(chdbLib) {
+		return nil
+	}
+	return fmt.Errorf("%s is missing. %s", chdbLib, chdbsupport.Advice(runtime.GOOS, runtime.GOARCH))
 }
 
 // chdbEnv names the embedded engine's library for the processes we start.
@@ -88,11 +144,35 @@ func Plugin() error {
 }
 
 // Test runs the whole suite: formatting, vet, the Go tests against the
-// embedded ClickHouse (or the server named by CLICKPY_TEST_CLICKHOUSE_URL),
-// promtool's rule checks and tests, the front end's typecheck, lint and
-// jest tests, and a short fuzzing pass.
+// embedded ClickHouse (or the server named by CLICKPY_TEST_CLICKHOUSE_URL;
+// they include promtool's rule checks and tests), the front end's
+// typecheck, lint and jest tests, and a short fuzzing pass. It first
+// installs what it lacks (Tools, npm packages) and builds the plugin
+// (checking dist/) and the commands.
 func Test() error {
-	mg.SerialDeps(Deps, Plugin, Binaries)
+	if err := Tools(); err != nil {
+		return err
+	}
+	if err := npmDeps(); err != nil {
+		return err
+	}
+	pkgs := []string{"./..."}
+	env := map[string]string{}
+	if err := engineInstalled(); err != nil {
+		url := os.Getenv(chdbsupport.TestURLEnv)
+		if url == "" {
+			return err
+		}
+		var left []string
+		if pkgs, left, err = packagesWithoutEngine(); err != nil {
+			return err
+		}
+		fmt.Printf("No embedded ClickHouse here: the integration tests use %s. Left out, as they load chDB "+
+			"themselves: %s\n", chdbsupport.TestURLEnv, strings.Join(left, " "))
+	} else if env, err = chdbEnv(); err != nil {
+		return err
+	}
+	mg.SerialDeps(Plugin, Binaries)
 	out, err := sh.Output("gofmt", "-l", ".")
 	if err != nil {
 		return fmt.Errorf("gofmt: %w", err)
@@ -103,20 +183,52 @@ func Test() error {
 	if err := sh.RunV("go", "vet", "./..."); err != nil {
 		return fmt.Errorf("go vet: %w", err)
 	}
-	env, err := chdbEnv()
-	if err != nil {
-		return err
-	}
-	if err := sh.RunWithV(env, "go", "test", "-count=1", "-timeout", testTimeout, "./..."); err != nil {
-		return err
-	}
-	if err := promtoolChecks(); err != nil {
+	if err := sh.RunWithV(env, "go", append([]string{"test", "-count=1", "-timeout", testTimeout}, pkgs...)...); err != nil {
 		return err
 	}
 	if err := Frontend(); err != nil {
 		return err
 	}
 	return Fuzz()
+}
+
+// packagesWithoutEngine splits the module's packages into those whose
+// tests can run without libchdb.so and those that load it in the test
+// process or a binary they build (chdb-go or pkg/chdblib among their
+// test dependencies, or chdblib itself).
+func packagesWithoutEngine() (keep, left []string, err error) {
+	out, err := sh.Output("go", "list", "-test", "-f", "{{.ImportPath}}\t{{join .Deps \" \"}}", "./...")
+	if err != nil {
+		return nil, nil, fmt.Errorf("listing packages: %w", err)
+	}
+	const chdblib = "github.com/clickpy/clickpy-grafana/pkg/chdblib"
+	needs := map[string]bool{}
+	var order []string
+	for _, line := range strings.Split(out, "\n") {
+		path, deps, _ := strings.Cut(line, "\t")
+		// Test variants are listed as "p [p.test]" and "p.test".
+		f := strings.Fields(path)
+		if len(f) == 0 {
+			continue
+		}
+		pkg := strings.TrimSuffix(f[0], ".test")
+		if _, seen := needs[pkg]; !seen {
+			order = append(order, pkg)
+			needs[pkg] = false
+		}
+		d := " " + deps + " "
+		if pkg == chdblib || strings.Contains(d, " "+chdblib+" ") || strings.Contains(d, " github.com/chdb-io/chdb-go/") {
+			needs[pkg] = true
+		}
+	}
+	for _, p := range order {
+		if needs[p] {
+			left = append(left, p)
+		} else {
+			keep = append(keep, p)
+		}
+	}
+	return keep, left, nil
 }
 
 // fuzzTarget is a fuzz test CI runs briefly, with its budget.
@@ -287,20 +399,10 @@ func frontendTools() []string {
 	return []string{"tsc", "eslint", "jest", "webpack", "prettier"}
 }
 
-// frontendDeps runs npm ci when a front-end tool is missing (a fresh clone,
-// or a machine that installed only the ClickHouse library before).
-func frontendDeps() error {
-	var paths []string
-	for _, t := range frontendTools() {
-		paths = append(paths, filepath.Join("node_modules", ".bin", t))
-	}
-	return npmCI(paths...)
-}
-
 // Frontend checks the front end in src/: TypeScript (strict), eslint and
 // prettier, and the jest tests. Installs the npm dependencies if needed.
 func Frontend() error {
-	if err := frontendDeps(); err != nil {
+	if err := npmDeps(); err != nil {
 		return err
 	}
 	for _, script := range []string{"typecheck", "lint", "test:ci"} {
@@ -360,7 +462,7 @@ func Dist() error {
 	if err != nil {
 		return err
 	}
-	if err := frontendDeps(); err != nil {
+	if err := npmDeps(); err != nil {
 		return err
 	}
 	if err := sh.RunV("npm", "run", "build"); err != nil {
@@ -402,30 +504,6 @@ func checkDist(platforms []distPlatform) error {
 		}
 	}
 	fmt.Printf("dist/ holds the plugin: %s\n", strings.Join(want, ", "))
-	return nil
-}
-
-// promtoolChecks checks the exporter's alerting and recording rules in
-// prometheus/ and runs their unit tests, with Debian's promtool (which
-// .ci/run installs).
-func promtoolChecks() error {
-	rules, err := filepath.Glob("prometheus/*.rules.yml")
-	if err != nil || len(rules) == 0 {
-		return fmt.Errorf("no rule files in prometheus/ (%v)", err)
-	}
-	tests, err := filepath.Glob("prometheus/tests/*.test.yml")
-	if err != nil || len(tests) == 0 {
-		return fmt.Errorf("no rule tests in prometheus/tests/ (%v)", err)
-	}
-	if err := sh.RunV("promtool", append([]string{"check", "rules"}, rules...)...); err != nil {
-		return fmt.Errorf("promtool check rules (install Debian's prometheus package for promtool): %w", err)
-	}
-	if err := sh.RunV("promtool", append([]string{"test", "rules"}, tests...)...); err != nil {
-		return fmt.Errorf("promtool test rules: %w", err)
-	}
-	if err := sh.RunV("promtool", "check", "config", "prometheus/prometheus.example.yml"); err != nil {
-		return fmt.Errorf("promtool check config: %w", err)
-	}
 	return nil
 }
 
