@@ -1,5 +1,5 @@
 // Package hosttools knows the programs the test suite runs from the host
-// (Prometheus, promtool, gzip), which package brings each, and how
+// (Prometheus, promtool, gzip, git), which package brings each, and how
 // go tool mage test installs the missing ones. Tests call Require, which
 // fails (never skips) with the command that installs a missing tool.
 package hosttools
@@ -38,6 +38,7 @@ func Tools() []Tool {
 		{"prometheus", "prometheus", "prometheus", "the exporter's end-to-end scrape test (cmd/clickpy-exporter)"},
 		{"promtool", "prometheus", "prometheus", "rule checks and tests, promtool check metrics (cmd/clickpy-exporter)"},
 		{"gzip", "gzip", "gzip", "the exporter's gzip exposition test (pkg/exporter)"},
+		{"git", "git", "git", "the checks that no tracked file is a built binary (pkg/repofiles)"},
 	}
 }
 
