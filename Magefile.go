@@ -24,6 +24,7 @@ import (
 	// mage:import sdk
 	"github.com/grafana/grafana-plugin-sdk-go/build"
 
+	"github.com/clickpy/clickpy-grafana/pkg/buildstamp"
 	"github.com/clickpy/clickpy-grafana/pkg/chdbsupport"
 	"github.com/clickpy/clickpy-grafana/pkg/hosttools"
 )
@@ -33,7 +34,7 @@ var Default = build.BuildAll
 
 const (
 	chdbLib      = chdbsupport.RelPath
-	binDir       = "dist/bin"
+	binDir       = "bin"
 	demoDataDir  = ".data/demo"
 	demoListen   = "127.0.0.1:8123"
 	demoExporter = "127.0.0.1:9716"
@@ -126,12 +127,20 @@ func chdbEnv() (map[string]string, error) {
 	return map[string]string{"CHDB_LIB_PATH": abs}, nil
 }
 
-// Binaries builds clickpy-local and the other commands into dist/bin.
+// Binaries builds clickpy-local, the exporter and the other commands into
+// bin/, stamped with the version from package.json and the git revision
+// (--version, clickpy_exporter_build_info). They stay out of dist/, which
+// is the plugin as Grafana loads and the catalogue packages it.
 func Binaries() error {
 	if err := os.MkdirAll(binDir, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", binDir, err)
 	}
-	return sh.RunV("go", "build", "-o", binDir+"/", "./cmd/...")
+	stamp, err := buildstamp.Read(context.Background(), ".")
+	if err != nil {
+		return err
+	}
+	fmt.Printf("building the commands into %s/, version %s, revision %s\n", binDir, stamp.Version, stamp.Revision)
+	return sh.RunV("go", "build", "-ldflags", stamp.LDFlags(), "-o", binDir+"/", "./cmd/...")
 }
 
 // Plugin builds the plugin backend for this machine into dist/ with
@@ -384,9 +393,9 @@ func filterVendored(list string) string {
 	return strings.Join(keep, "\n")
 }
 
-// Clean removes build output and the demo data directory.
+// Clean removes build output (dist/, bin/) and the demo data directory.
 func Clean() error {
-	for _, p := range []string{"dist", ".data"} {
+	for _, p := range []string{"dist", binDir, ".data"} {
 		if err := os.RemoveAll(p); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("removing %s: %w", p, err)
 		}
@@ -456,7 +465,6 @@ func distPlatforms() ([]distPlatform, error) {
 // the front end (webpack, production: module.js, plugin.json, logo,
 // README, CHANGELOG, LICENSE) and the backend for linux amd64 and arm64,
 // darwin amd64 and arm64, and windows amd64 (DIST_PLATFORMS narrows them).
-// dist/bin is left alone.
 func Dist() error {
 	platforms, err := distPlatforms()
 	if err != nil {

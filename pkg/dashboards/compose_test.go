@@ -334,6 +334,16 @@ func TestComposeCommandsUseRealPaths(t *testing.T) {
 	}
 }
 
+// The exporter is built with the stamp the mage targets use, so its
+// --version and build_info name the release and revision.
+func TestComposeExporterIsStamped(t *testing.T) {
+	cmd := commandText(service(t, readCompose(t), "exporter"))
+	stamp := regexp.MustCompile(`go build -ldflags "\$\$\(go run \./cmd/clickpy-buildstamp\)"[^&]* \./cmd/clickpy-exporter`)
+	if !stamp.MatchString(cmd) {
+		t.Errorf("the exporter service builds without the version stamp (go build -ldflags \"$$(go run ./cmd/clickpy-buildstamp)\"):\n%s", cmd)
+	}
+}
+
 // Prometheus reads the rules in prometheus/ and scrapes the exporter
 // under the job name the rules expect.
 func TestComposePrometheus(t *testing.T) {

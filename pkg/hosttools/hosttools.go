@@ -38,7 +38,7 @@ func Tools() []Tool {
 		{"prometheus", "prometheus", "prometheus", "the exporter's end-to-end scrape test (cmd/clickpy-exporter)"},
 		{"promtool", "prometheus", "prometheus", "rule checks and tests, promtool check metrics (cmd/clickpy-exporter)"},
 		{"gzip", "gzip", "gzip", "the exporter's gzip exposition test (pkg/exporter)"},
-		{"git", "git", "git", "the checks that no tracked file is a built binary (pkg/repofiles)"},
+		{"git", "git", "git", "the checks that no tracked file is a built binary (pkg/repofiles), build stamps (pkg/buildstamp)"},
 	}
 }
 
