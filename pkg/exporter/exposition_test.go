@@ -37,7 +37,7 @@ func TestExpositionMatchesOneRegistry(t *testing.T) {
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewBuildInfoCollector())
-	srv := httptest.NewServer(MetricsHandler(cache, cfg, reg, 10*time.Second, nil))
+	srv := httptest.NewServer(MetricsHandler(cache, cfg, HandlerOpts{Registry: reg, ExporterMetrics: true, DefaultTimeout: 10 * time.Second}))
 	defer srv.Close()
 	want := prometheus.NewRegistry()
 	want.MustRegister(NewCollector(cache, cfg), collectors.NewBuildInfoCollector())
