@@ -118,7 +118,6 @@ func newRule(title, uid string, labels, annotations map[string]string) *alerting
 	return alerting.NewRuleBuilder(title).
 		Uid(uid).
 		RuleGroup(AlertGroup).
-		FolderUID(FolderUID).
 		OrgID(1).
 		ExecErrState(alerting.RuleExecErrStateError).
 		For("1h").
