@@ -23,10 +23,14 @@ func (p *panelIDs) next() uint32 {
 
 func at(x, y, w, h uint32) dashboard.GridPos { return dashboard.GridPos{X: x, Y: y, W: w, H: h} }
 
+// packageDashboardPath is the package dashboard's path under Grafana's
+// root URL.
+func packageDashboardPath() string { return "/d/" + PackageUID + "/clickpy-package" }
+
 // packagePath opens the package dashboard on the package valueExpr names
-// (a Grafana or alert template expression).
+// (a Grafana template expression).
 func packagePath(valueExpr string) string {
-	return "/d/" + PackageUID + "/clickpy-package?var-" + VarPackage + "=" + valueExpr
+	return packageDashboardPath() + "?var-" + VarPackage + "=" + valueExpr
 }
 
 // packageURL is packagePath keeping the time range.
