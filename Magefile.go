@@ -27,10 +27,12 @@ import (
 	"github.com/clickpy/clickpy-grafana/pkg/buildstamp"
 	"github.com/clickpy/clickpy-grafana/pkg/chdbsupport"
 	"github.com/clickpy/clickpy-grafana/pkg/hosttools"
+	"github.com/clickpy/clickpy-grafana/pkg/plugindist"
 )
 
-// Default builds the plugin backend for every platform Grafana runs on.
-var Default = build.BuildAll
+// Default builds the whole plugin into dist/ (Dist): the front end and the
+// backend for every platform, checked.
+var Default = Dist
 
 const (
 	chdbLib      = chdbsupport.RelPath
@@ -143,13 +145,34 @@ func Binaries() error {
 	return sh.RunV("go", "build", "-ldflags", stamp.LDFlags(), "-o", binDir+"/", "./cmd/...")
 }
 
-// Plugin builds the plugin backend for this machine into dist/ with
-// plugin.json beside it, as Grafana loads it.
+// Plugin builds the plugin for this machine into dist/, as Grafana loads
+// it: the front end (webpack, which stamps plugin.json with the version and
+// date and copies the README, CHANGELOG, LICENSE, images and bundled
+// dashboards) and the backend, then checks the result.
 func Plugin() error {
+	if err := frontendBuild(); err != nil {
+		return err
+	}
 	if err := (build.Build{}).Backend(); err != nil {
 		return fmt.Errorf("building plugin backend: %w", err)
 	}
-	return sh.Copy("dist/plugin.json", "plugin.json")
+	platforms := [][2]string{{runtime.GOOS, runtime.GOARCH}}
+	if runtime.GOOS == "darwin" {
+		// The SDK's Backend builds both Mac architectures.
+		platforms = [][2]string{{"darwin", "arm64"}, {"darwin", "amd64"}}
+	}
+	return checkDist(platforms)
+}
+
+// frontendBuild runs the production webpack build into dist/.
+func frontendBuild() error {
+	if err := npmDeps(); err != nil {
+		return err
+	}
+	if err := sh.RunV("npm", "run", "--silent", "build"); err != nil {
+		return fmt.Errorf("building the front end: %w", err)
+	}
+	return nil
 }
 
 // Test runs the whole suite: formatting, vet, the Go tests against the
@@ -425,7 +448,6 @@ func Frontend() error {
 type distPlatform struct {
 	name  string // os_arch
 	build func() error
-	file  string
 }
 
 // distPlatforms are the backend builds Dist puts beside the front end; the
@@ -434,11 +456,11 @@ type distPlatform struct {
 func distPlatforms() ([]distPlatform, error) {
 	b := build.Build{}
 	all := []distPlatform{
-		{"linux_amd64", b.Linux, "gpx_clickpy_pypi_linux_amd64"},
-		{"linux_arm64", b.LinuxARM64, "gpx_clickpy_pypi_linux_arm64"},
-		{"darwin_amd64", b.Darwin, "gpx_clickpy_pypi_darwin_amd64"},
-		{"darwin_arm64", b.DarwinARM64, "gpx_clickpy_pypi_darwin_arm64"},
-		{"windows_amd64", b.Windows, "gpx_clickpy_pypi_windows_amd64.exe"},
+		{"linux_amd64", b.Linux},
+		{"linux_arm64", b.LinuxARM64},
+		{"darwin_amd64", b.Darwin},
+		{"darwin_arm64", b.DarwinARM64},
+		{"windows_amd64", b.Windows},
 	}
 	only := strings.TrimSpace(os.Getenv("DIST_PLATFORMS"))
 	if only == "" {
@@ -462,66 +484,39 @@ func distPlatforms() ([]distPlatform, error) {
 
 // Dist builds the whole plugin into dist/ as Grafana loads it (unsigned:
 // allow it with allow_loading_unsigned_plugins = clickpy-pypi-datasource):
-// the front end (webpack, production: module.js, plugin.json, logo,
-// README, CHANGELOG, LICENSE) and the backend for linux amd64 and arm64,
-// darwin amd64 and arm64, and windows amd64 (DIST_PLATFORMS narrows them).
+// the front end (webpack, production: module.js, plugin.json stamped, logo,
+// screenshots, bundled dashboards, README, CHANGELOG, LICENSE) and the
+// backend for linux amd64 and arm64, darwin amd64 and arm64, and windows
+// amd64 (DIST_PLATFORMS narrows them), then checks the result.
 func Dist() error {
 	platforms, err := distPlatforms()
 	if err != nil {
 		return err
 	}
-	if err := npmDeps(); err != nil {
+	if err := frontendBuild(); err != nil {
 		return err
 	}
-	if err := sh.RunV("npm", "run", "build"); err != nil {
-		return fmt.Errorf("building the front end: %w", err)
-	}
+	var built [][2]string
 	for _, p := range platforms {
 		if err := p.build(); err != nil {
-			return fmt.Errorf("building %s: %w", p.file, err)
+			return fmt.Errorf("building %s: %w", p.name, err)
 		}
+		goos, goarch, _ := strings.Cut(p.name, "_")
+		built = append(built, [2]string{goos, goarch})
 	}
-	return checkDist(platforms)
+	return checkDist(built)
 }
 
-// checkDist checks the layout Grafana needs: every file present, and the
-// plugin.json webpack wrote (version filled in, executable named).
-func checkDist(platforms []distPlatform) error {
-	want := []string{"module.js", "plugin.json", "img/logo.svg", "README.md", "CHANGELOG.md", "LICENSE",
-		"go_plugin_build_manifest"}
-	for _, p := range platforms {
-		want = append(want, p.file)
-	}
-	for _, f := range want {
-		if st, err := os.Stat(filepath.Join("dist", f)); err != nil || st.Size() == 0 {
-			return fmt.Errorf("dist/%s is missing or empty", f)
-		}
-	}
-	pj, err := os.ReadFile(filepath.Join("dist", "plugin.json"))
+// checkDist checks dist/ as Grafana and the plugin catalogue read it
+// (pkg/plugindist), for the backends just built.
+func checkDist(platforms [][2]string) error {
+	stamp, err := buildstamp.Read(context.Background(), ".")
 	if err != nil {
-		return fmt.Errorf("reading dist/plugin.json: %w", err)
+		return err
 	}
-	for _, bad := range []string{"%VERSION%", "%TODAY%"} {
-		if strings.Contains(string(pj), bad) {
-			return fmt.Errorf("dist/plugin.json still holds %s: it was not written by webpack", bad)
-		}
+	if err := plugindist.Check("dist", plugindist.Want{Version: stamp.Version, Platforms: platforms}); err != nil {
+		return fmt.Errorf("dist/ is not a complete plugin:\n%w", err)
 	}
-	for _, need := range []string{`"id": "clickpy-pypi-datasource"`, `"executable": "gpx_clickpy_pypi"`} {
-		if !strings.Contains(string(pj), need) {
-			return fmt.Errorf("dist/plugin.json lacks %s", need)
-		}
-	}
-	fmt.Printf("dist/ holds the plugin: %s\n", strings.Join(want, ", "))
-	return nil
-}
-
-// Dashboards writes the Grafana dashboards (dashboards/*.json) and alert
-// rules (provisioning/alerting/clickpy-rules.yaml) from the builders in
-// pkg/dashboards. Run it after changing them: a test fails when the
-// committed files differ from what it writes.
-func Dashboards() error {
-	if err := sh.RunV("go", "run", "./cmd/clickpy-dashboards"); err != nil {
-		return fmt.Errorf("generating dashboards: %w", err)
-	}
+	fmt.Printf("dist/ holds the plugin, version %s, checked (backends: %v)\n", stamp.Version, platforms)
 	return nil
 }
