@@ -520,3 +520,15 @@ func checkDist(platforms [][2]string) error {
 	fmt.Printf("dist/ holds the plugin, version %s, checked (backends: %v)\n", stamp.Version, platforms)
 	return nil
 }
+
+// Dashboards writes the Grafana dashboards (dashboards/*.json, and the
+// plugin's bundled copies in src/dashboards) and alert rules
+// (provisioning/alerting/clickpy-rules.yaml) from the builders in
+// pkg/dashboards. Run it after changing them: a test fails when the
+// committed files differ from what it writes.
+func Dashboards() error {
+	if err := sh.RunV("go", "run", "./cmd/clickpy-dashboards"); err != nil {
+		return fmt.Errorf("generating dashboards: %w", err)
+	}
+	return nil
+}
