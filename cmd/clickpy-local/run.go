@@ -14,6 +14,7 @@ import (
 
 	"github.com/clickpy/clickpy-grafana/pkg/chhttp"
 	"github.com/clickpy/clickpy-grafana/pkg/embedded"
+	"github.com/clickpy/clickpy-grafana/pkg/progress"
 	"github.com/clickpy/clickpy-grafana/pkg/sample"
 	"github.com/clickpy/clickpy-grafana/pkg/schema"
 )
@@ -133,7 +134,14 @@ func prepare(ctx context.Context, log *slog.Logger, o options, addr string) erro
 	if o.sample != "none" {
 		size := sample.Size(o.sample) // checked by parseFlags
 		log.Info("loading sample", "size", o.sample, "seed", o.seed, "end", m.End)
-		st, err := sample.Load(ctx, conn, o.database, sample.Config{Seed: o.seed, End: o.end, Size: size})
+		// A line redrawn on a terminal, else a log line every few seconds.
+		shown := progress.Options{Log: log}
+		if progress.IsTerminal(os.Stderr) {
+			shown = progress.Options{Terminal: os.Stderr}
+		}
+		rep := progress.Start(ctx, "loading the "+o.sample+" sample", uint64(size.TargetRows()), shown)
+		st, err := sample.LoadReporting(ctx, conn, o.database, sample.Config{Seed: o.seed, End: o.end, Size: size}, rep.Update)
+		rep.Finish()
 		if err != nil {
 			return fmt.Errorf("loading the %s sample: %w", o.sample, err)
 		}

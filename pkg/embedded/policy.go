@@ -7,7 +7,7 @@ import (
 )
 
 // The checks in this file read a statement as ClickHouse's own formatter
-// writes it (formatQuery, see canonical.go), not as the client typed it:
+// writes it (formatQuery, see session.go), not as the client typed it:
 // one statement, no comments, every SETTINGS clause spelled
 // "SETTINGS name = value, ...", names unquoted where they can be, string
 // literals in one quoting style. What is checked is then the statement
