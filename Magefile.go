@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -22,19 +23,27 @@ import (
 
 	// mage:import sdk
 	"github.com/grafana/grafana-plugin-sdk-go/build"
+
+	"github.com/clickpy/clickpy-grafana/pkg/buildstamp"
+	"github.com/clickpy/clickpy-grafana/pkg/chdbsupport"
+	"github.com/clickpy/clickpy-grafana/pkg/hosttools"
+	"github.com/clickpy/clickpy-grafana/pkg/plugindist"
 )
 
-// Default builds the plugin backend for every platform Grafana runs on.
-var Default = build.BuildAll
+// Default builds the whole plugin into dist/ (Dist): the front end and the
+// backend for every platform, checked.
+var Default = Dist
 
 const (
-	chdbLib      = "node_modules/@chdb/lib-linux-x64-gnu/libchdb.so"
-	binDir       = "dist/bin"
+	chdbLib      = chdbsupport.RelPath
+	binDir       = "bin"
 	demoDataDir  = ".data/demo"
 	demoListen   = "127.0.0.1:8123"
 	demoExporter = "127.0.0.1:9716"
 	testTimeout  = "25m"
 	benchTimeout = "60m"
+	// npmMarker is written by npm at the end of an install.
+	npmMarker = "node_modules/.package-lock.json"
 )
 
 func init() {
@@ -45,20 +54,70 @@ func init() {
 	})
 }
 
-// Deps installs the npm packages (the embedded ClickHouse library) when
-// they are missing.
-func Deps() error { return npmCI(chdbLib) }
+// Tools installs the host programs the tests run (Debian's prometheus for
+// prometheus and promtool, gzip, git) when they are missing, with apt-get
+// (sudo -n when not root), saying what it installs. CLICKPY_NO_INSTALL=1
+// installs nothing: a missing tool then fails with the command to run.
+func Tools() error { return hosttools.Install(hosttools.ThisHost(), os.Stdout) }
 
-// npmCI runs npm ci when one of paths is missing. The install brings chDB
-// (about 540 MB) and the front end's tools at once.
-func npmCI(paths ...string) error {
-	for _, p := range paths {
-		if _, err := os.Stat(p); err != nil {
-			fmt.Printf("installing npm dependencies (%s is missing; chDB alone is about 540 MB)\n", p)
-			return sh.RunV("npm", "ci", "--no-audit", "--no-fund")
+// Deps installs the npm packages when they are missing, and fails, saying
+// why and what to do instead, when the embedded ClickHouse library cannot
+// be had here (it exists for Linux x86-64 only).
+func Deps() error {
+	if err := npmDeps(); err != nil {
+		return err
+	}
+	return engineInstalled()
+}
+
+// npmDeps runs npm ci when node_modules is missing, older than
+// package-lock.json, or lacks a front-end tool, or, where the embedded
+// engine runs, its library (unless the tests use a real server). The
+// install brings chDB (about 540 MB) and the front end's tools at once.
+func npmDeps() error {
+	reason := npmStale()
+	if reason == "" {
+		return nil
+	}
+	if os.Getenv(hosttools.NoInstallEnv) != "" {
+		return fmt.Errorf("npm packages missing (%s) and %s is set: run npm ci", reason, hosttools.NoInstallEnv)
+	}
+	fmt.Printf("installing npm dependencies (%s; chDB alone is about 540 MB where it runs)\n", reason)
+	return sh.RunV("npm", "ci", "--no-audit", "--no-fund")
+}
+
+// npmStale says why node_modules needs an install, or "" when it does not.
+func npmStale() string {
+	marker, err := os.Stat(npmMarker)
+	if err != nil {
+		return "node_modules is not installed"
+	}
+	if lock, err := os.Stat("package-lock.json"); err == nil && lock.ModTime().After(marker.ModTime()) {
+		return "package-lock.json is newer than node_modules"
+	}
+	for _, t := range frontendTools() {
+		if p := filepath.Join("node_modules", ".bin", t); !exists(p) {
+			return p + " is missing"
 		}
 	}
-	return nil
+	if chdbsupport.Runs(runtime.GOOS, runtime.GOARCH) && !exists(chdbLib) && os.Getenv(chdbsupport.TestURLEnv) == "" {
+		return chdbLib + " is missing"
+	}
+	return ""
+}
+
+func exists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// engineInstalled fails with the advice for this machine when libchdb.so
+// is missing.
+func engineInstalled() error {
+	if exists(chdbLib) {
+		return nil
+	}
+	return fmt.Errorf("%s is missing. %s", chdbLib, chdbsupport.Advice(runtime.GOOS, runtime.GOARCH))
 }
 
 // chdbEnv names the embedded engine's library for the processes we start.
@@ -70,29 +129,82 @@ func chdbEnv() (map[string]string, error) {
 	return map[string]string{"CHDB_LIB_PATH": abs}, nil
 }
 
-// Binaries builds clickpy-local and the other commands into dist/bin.
+// Binaries builds clickpy-local, the exporter and the other commands into
+// bin/, stamped with the version from package.json and the git revision
+// (--version, clickpy_exporter_build_info). They stay out of dist/, which
+// is the plugin as Grafana loads and the catalogue packages it.
 func Binaries() error {
 	if err := os.MkdirAll(binDir, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", binDir, err)
 	}
-	return sh.RunV("go", "build", "-o", binDir+"/", "./cmd/...")
+	stamp, err := buildstamp.Read(context.Background(), ".")
+	if err != nil {
+		return err
+	}
+	fmt.Printf("building the commands into %s/, version %s, revision %s\n", binDir, stamp.Version, stamp.Revision)
+	return sh.RunV("go", "build", "-ldflags", stamp.LDFlags(), "-o", binDir+"/", "./cmd/...")
 }
 
-// Plugin builds the plugin backend for this machine into dist/ with
-// plugin.json beside it, as Grafana loads it.
+// Plugin builds the plugin for this machine into dist/, as Grafana loads
+// it: the front end (webpack, which stamps plugin.json with the version and
+// date and copies the README, CHANGELOG, LICENSE, images and bundled
+// dashboards) and the backend, then checks the result.
 func Plugin() error {
+	if err := frontendBuild(); err != nil {
+		return err
+	}
 	if err := (build.Build{}).Backend(); err != nil {
 		return fmt.Errorf("building plugin backend: %w", err)
 	}
-	return sh.Copy("dist/plugin.json", "plugin.json")
+	platforms := [][2]string{{runtime.GOOS, runtime.GOARCH}}
+	if runtime.GOOS == "darwin" {
+		// The SDK's Backend builds both Mac architectures.
+		platforms = [][2]string{{"darwin", "arm64"}, {"darwin", "amd64"}}
+	}
+	return checkDist(platforms)
+}
+
+// frontendBuild runs the production webpack build into dist/.
+func frontendBuild() error {
+	if err := npmDeps(); err != nil {
+		return err
+	}
+	if err := sh.RunV("npm", "run", "--silent", "build"); err != nil {
+		return fmt.Errorf("building the front end: %w", err)
+	}
+	return nil
 }
 
 // Test runs the whole suite: formatting, vet, the Go tests against the
-// embedded ClickHouse (or the server named by CLICKPY_TEST_CLICKHOUSE_URL),
-// promtool's rule checks and tests, the front end's typecheck, lint and
-// jest tests, and a short fuzzing pass.
+// embedded ClickHouse (or the server named by CLICKPY_TEST_CLICKHOUSE_URL;
+// they include promtool's rule checks and tests), the front end's
+// typecheck, lint and jest tests, and a short fuzzing pass. It first
+// installs what it lacks (Tools, npm packages) and builds the plugin
+// (checking dist/) and the commands.
 func Test() error {
-	mg.SerialDeps(Deps, Plugin, Binaries)
+	if err := Tools(); err != nil {
+		return err
+	}
+	if err := npmDeps(); err != nil {
+		return err
+	}
+	pkgs := []string{"./..."}
+	env := map[string]string{}
+	if err := engineInstalled(); err != nil {
+		url := os.Getenv(chdbsupport.TestURLEnv)
+		if url == "" {
+			return err
+		}
+		var left []string
+		if pkgs, left, err = packagesWithoutEngine(); err != nil {
+			return err
+		}
+		fmt.Printf("No embedded ClickHouse here: the integration tests use %s. Left out, as they load chDB "+
+			"themselves: %s\n", chdbsupport.TestURLEnv, strings.Join(left, " "))
+	} else if env, err = chdbEnv(); err != nil {
+		return err
+	}
+	mg.SerialDeps(Plugin, Binaries)
 	out, err := sh.Output("gofmt", "-l", ".")
 	if err != nil {
 		return fmt.Errorf("gofmt: %w", err)
@@ -103,20 +215,52 @@ func Test() error {
 	if err := sh.RunV("go", "vet", "./..."); err != nil {
 		return fmt.Errorf("go vet: %w", err)
 	}
-	env, err := chdbEnv()
-	if err != nil {
-		return err
-	}
-	if err := sh.RunWithV(env, "go", "test", "-count=1", "-timeout", testTimeout, "./..."); err != nil {
-		return err
-	}
-	if err := promtoolChecks(); err != nil {
+	if err := sh.RunWithV(env, "go", append([]string{"test", "-count=1", "-timeout", testTimeout}, pkgs...)...); err != nil {
 		return err
 	}
 	if err := Frontend(); err != nil {
 		return err
 	}
 	return Fuzz()
+}
+
+// packagesWithoutEngine splits the module's packages into those whose
+// tests can run without libchdb.so and those that load it in the test
+// process or a binary they build (chdb-go or pkg/chdblib among their
+// test dependencies, or chdblib itself).
+func packagesWithoutEngine() (keep, left []string, err error) {
+	out, err := sh.Output("go", "list", "-test", "-f", "{{.ImportPath}}\t{{join .Deps \" \"}}", "./...")
+	if err != nil {
+		return nil, nil, fmt.Errorf("listing packages: %w", err)
+	}
+	const chdblib = "github.com/clickpy/clickpy-grafana/pkg/chdblib"
+	needs := map[string]bool{}
+	var order []string
+	for _, line := range strings.Split(out, "\n") {
+		path, deps, _ := strings.Cut(line, "\t")
+		// Test variants are listed as "p [p.test]" and "p.test".
+		f := strings.Fields(path)
+		if len(f) == 0 {
+			continue
+		}
+		pkg := strings.TrimSuffix(f[0], ".test")
+		if _, seen := needs[pkg]; !seen {
+			order = append(order, pkg)
+			needs[pkg] = false
+		}
+		d := " " + deps + " "
+		if pkg == chdblib || strings.Contains(d, " "+chdblib+" ") || strings.Contains(d, " github.com/chdb-io/chdb-go/") {
+			needs[pkg] = true
+		}
+	}
+	for _, p := range order {
+		if needs[p] {
+			left = append(left, p)
+		} else {
+			keep = append(keep, p)
+		}
+	}
+	return keep, left, nil
 }
 
 // fuzzTarget is a fuzz test CI runs briefly, with its budget.
@@ -288,9 +432,9 @@ func filterVendored(list string) string {
 	return strings.Join(keep, "\n")
 }
 
-// Clean removes build output and the demo data directory.
+// Clean removes build output (dist/, bin/) and the demo data directory.
 func Clean() error {
-	for _, p := range []string{"dist", ".data"} {
+	for _, p := range []string{"dist", binDir, ".data"} {
 		if err := os.RemoveAll(p); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("removing %s: %w", p, err)
 		}
@@ -303,20 +447,10 @@ func frontendTools() []string {
 	return []string{"tsc", "eslint", "jest", "webpack", "prettier"}
 }
 
-// frontendDeps runs npm ci when a front-end tool is missing (a fresh clone,
-// or a machine that installed only the ClickHouse library before).
-func frontendDeps() error {
-	var paths []string
-	for _, t := range frontendTools() {
-		paths = append(paths, filepath.Join("node_modules", ".bin", t))
-	}
-	return npmCI(paths...)
-}
-
 // Frontend checks the front end in src/: TypeScript (strict), eslint and
 // prettier, and the jest tests. Installs the npm dependencies if needed.
 func Frontend() error {
-	if err := frontendDeps(); err != nil {
+	if err := npmDeps(); err != nil {
 		return err
 	}
 	for _, script := range []string{"typecheck", "lint", "test:ci"} {
@@ -330,7 +464,6 @@ func Frontend() error {
 type distPlatform struct {
 	name  string // os_arch
 	build func() error
-	file  string
 }
 
 // distPlatforms are the backend builds Dist puts beside the front end; the
@@ -339,11 +472,11 @@ type distPlatform struct {
 func distPlatforms() ([]distPlatform, error) {
 	b := build.Build{}
 	all := []distPlatform{
-		{"linux_amd64", b.Linux, "gpx_clickpy_pypi_linux_amd64"},
-		{"linux_arm64", b.LinuxARM64, "gpx_clickpy_pypi_linux_arm64"},
-		{"darwin_amd64", b.Darwin, "gpx_clickpy_pypi_darwin_amd64"},
-		{"darwin_arm64", b.DarwinARM64, "gpx_clickpy_pypi_darwin_arm64"},
-		{"windows_amd64", b.Windows, "gpx_clickpy_pypi_windows_amd64.exe"},
+		{"linux_amd64", b.Linux},
+		{"linux_arm64", b.LinuxARM64},
+		{"darwin_amd64", b.Darwin},
+		{"darwin_arm64", b.DarwinARM64},
+		{"windows_amd64", b.Windows},
 	}
 	only := strings.TrimSpace(os.Getenv("DIST_PLATFORMS"))
 	if only == "" {
@@ -367,86 +500,46 @@ func distPlatforms() ([]distPlatform, error) {
 
 // Dist builds the whole plugin into dist/ as Grafana loads it (unsigned:
 // allow it with allow_loading_unsigned_plugins = clickpy-pypi-datasource):
-// the front end (webpack, production: module.js, plugin.json, logo,
-// README, CHANGELOG, LICENSE) and the backend for linux amd64 and arm64,
-// darwin amd64 and arm64, and windows amd64 (DIST_PLATFORMS narrows them).
-// dist/bin is left alone.
+// the front end (webpack, production: module.js, plugin.json stamped, logo,
+// screenshots, bundled dashboards, README, CHANGELOG, LICENSE) and the
+// backend for linux amd64 and arm64, darwin amd64 and arm64, and windows
+// amd64 (DIST_PLATFORMS narrows them), then checks the result.
 func Dist() error {
 	platforms, err := distPlatforms()
 	if err != nil {
 		return err
 	}
-	if err := frontendDeps(); err != nil {
+	if err := frontendBuild(); err != nil {
 		return err
 	}
-	if err := sh.RunV("npm", "run", "build"); err != nil {
-		return fmt.Errorf("building the front end: %w", err)
-	}
+	var built [][2]string
 	for _, p := range platforms {
 		if err := p.build(); err != nil {
-			return fmt.Errorf("building %s: %w", p.file, err)
+			return fmt.Errorf("building %s: %w", p.name, err)
 		}
+		goos, goarch, _ := strings.Cut(p.name, "_")
+		built = append(built, [2]string{goos, goarch})
 	}
-	return checkDist(platforms)
+	return checkDist(built)
 }
 
-// checkDist checks the layout Grafana needs: every file present, and the
-// plugin.json webpack wrote (version filled in, executable named).
-func checkDist(platforms []distPlatform) error {
-	want := []string{"module.js", "plugin.json", "img/logo.svg", "README.md", "CHANGELOG.md", "LICENSE",
-		"go_plugin_build_manifest"}
-	for _, p := range platforms {
-		want = append(want, p.file)
-	}
-	for _, f := range want {
-		if st, err := os.Stat(filepath.Join("dist", f)); err != nil || st.Size() == 0 {
-			return fmt.Errorf("dist/%s is missing or empty", f)
-		}
-	}
-	pj, err := os.ReadFile(filepath.Join("dist", "plugin.json"))
+// checkDist checks dist/ as Grafana and the plugin catalogue read it
+// (pkg/plugindist), for the backends just built.
+func checkDist(platforms [][2]string) error {
+	stamp, err := buildstamp.Read(context.Background(), ".")
 	if err != nil {
-		return fmt.Errorf("reading dist/plugin.json: %w", err)
+		return err
 	}
-	for _, bad := range []string{"%VERSION%", "%TODAY%"} {
-		if strings.Contains(string(pj), bad) {
-			return fmt.Errorf("dist/plugin.json still holds %s: it was not written by webpack", bad)
-		}
+	if err := plugindist.Check("dist", plugindist.Want{Version: stamp.Version, Platforms: platforms}); err != nil {
+		return fmt.Errorf("dist/ is not a complete plugin:\n%w", err)
 	}
-	for _, need := range []string{`"id": "clickpy-pypi-datasource"`, `"executable": "gpx_clickpy_pypi"`} {
-		if !strings.Contains(string(pj), need) {
-			return fmt.Errorf("dist/plugin.json lacks %s", need)
-		}
-	}
-	fmt.Printf("dist/ holds the plugin: %s\n", strings.Join(want, ", "))
+	fmt.Printf("dist/ holds the plugin, version %s, checked (backends: %v)\n", stamp.Version, platforms)
 	return nil
 }
 
-// promtoolChecks checks the exporter's alerting and recording rules in
-// prometheus/ and runs their unit tests, with Debian's promtool (which
-// .ci/run installs).
-func promtoolChecks() error {
-	rules, err := filepath.Glob("prometheus/*.rules.yml")
-	if err != nil || len(rules) == 0 {
-		return fmt.Errorf("no rule files in prometheus/ (%v)", err)
-	}
-	tests, err := filepath.Glob("prometheus/tests/*.test.yml")
-	if err != nil || len(tests) == 0 {
-		return fmt.Errorf("no rule tests in prometheus/tests/ (%v)", err)
-	}
-	if err := sh.RunV("promtool", append([]string{"check", "rules"}, rules...)...); err != nil {
-		return fmt.Errorf("promtool check rules (install Debian's prometheus package for promtool): %w", err)
-	}
-	if err := sh.RunV("promtool", append([]string{"test", "rules"}, tests...)...); err != nil {
-		return fmt.Errorf("promtool test rules: %w", err)
-	}
-	if err := sh.RunV("promtool", "check", "config", "prometheus/prometheus.example.yml"); err != nil {
-		return fmt.Errorf("promtool check config: %w", err)
-	}
-	return nil
-}
-
-// Dashboards writes the Grafana dashboards (dashboards/*.json) and alert
-// rules (provisioning/alerting/clickpy-rules.yaml) from the builders in
+// Dashboards writes the Grafana dashboards (dashboards/*.json, and the
+// plugin's bundled copies in src/dashboards) and alert rules
+// (provisioning/alerting/clickpy-rules.yaml) from the builders in
 // pkg/dashboards. Run it after changing them: a test fails when the
 // committed files differ from what it writes.
 func Dashboards() error {

@@ -8,8 +8,8 @@ import grafanaConfig, { type Env } from './.config/webpack/webpack.config.ts';
 // - plugin.json stays at the top of the repository, where the Go SDK build
 //   reads it; src/plugin.json is a symlink to it, so the scaffold's copy step
 //   puts it into dist/ with %VERSION% and %TODAY% filled in;
-// - dist/ cleaning keeps the backend binaries and dist/bin (the project's
-//   commands, built by `go tool mage binaries`).
+// - dist/ cleaning keeps the backend binaries (the project's commands go
+//   to bin/, outside the plugin).
 const config = async (env: Env): Promise<Configuration> => {
   const base = await grafanaConfig(env);
   return {
@@ -18,7 +18,7 @@ const config = async (env: Env): Promise<Configuration> => {
     output: {
       ...base.output,
       clean: {
-        keep: /^(bin\/|.*_(amd64|arm(64)?)(\.exe)?$|go_plugin_build_manifest$)/,
+        keep: /^(.*_(amd64|arm(64)?)(\.exe)?$|go_plugin_build_manifest$)/,
       },
     },
   };

@@ -1,6 +1,7 @@
 // Command clickpy-dashboards writes ClickPy's Grafana dashboards
-// (dashboards/*.json) and alert rules (provisioning/alerting/) from the
-// builders in pkg/dashboards. go tool mage dashboards runs it from the
+// (dashboards/*.json, provisioned, and src/dashboards/*.json, bundled with
+// the plugin) and alert rules (provisioning/alerting/) from the builders in
+// pkg/dashboards. go tool mage dashboards runs it from the
 // module root; --check reports stale files instead of writing them.
 package main
 
@@ -27,7 +28,7 @@ func main() {
 func run(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("clickpy-dashboards", flag.ContinueOnError)
 	fs.SetOutput(out)
-	dir := fs.String("dir", ".", "module root to write dashboards/ and provisioning/alerting/ under")
+	dir := fs.String("dir", ".", "module root to write dashboards/, src/dashboards/ and provisioning/alerting/ under")
 	check := fs.Bool("check", false, "only compare: fail when a file differs from what would be written")
 	if err := fs.Parse(args); err != nil {
 		return err

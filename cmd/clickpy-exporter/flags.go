@@ -38,7 +38,10 @@ type options struct {
 	password      string
 	passwordFile  string
 	scrapeTimeout time.Duration
-	log           promslog.Config
+	// exporterMetrics is false with --web.disable-exporter-metrics.
+	exporterMetrics bool
+	maxRequests     int
+	log             promslog.Config
 }
 
 // parseFlags reads the command line in the style of Prometheus' own
@@ -55,6 +58,10 @@ func parseFlags(args []string, out io.Writer, exit func(int)) (*options, error) 
 	app.HelpFlag.Short('h')
 	o := &options{web: kingpinflag.AddFlags(app, defaultAddress)}
 	app.Flag("web.telemetry-path", "Path under which to expose metrics.").Default("/metrics").StringVar(&o.telemetryPath)
+	disableExporterMetrics := app.Flag("web.disable-exporter-metrics",
+		"Exclude metrics about the exporter itself (promhttp_*, process_*, go_*).").Bool()
+	app.Flag("web.max-requests", "Maximum number of parallel scrape requests. Use 0 to disable.").
+		Default("40").IntVar(&o.maxRequests)
 	app.Flag("config.file", "YAML file choosing the tracked packages, breakdowns and refresh settings; "+
 		"without it the top 10 packages are tracked.").Default("").StringVar(&o.configFile)
 	app.Flag("clickhouse.url", "ClickHouse to read from, as a clickhouse-go DSN: http://host:8123, https://host:8443, "+
@@ -69,6 +76,10 @@ func parseFlags(args []string, out io.Writer, exit func(int)) (*options, error) 
 	promslogflag.AddFlags(app, &o.log)
 	if _, err := app.Parse(args); err != nil {
 		return nil, fmt.Errorf("parsing flags: %w", err)
+	}
+	o.exporterMetrics = !*disableExporterMetrics
+	if o.maxRequests < 0 {
+		return nil, fmt.Errorf("--web.max-requests must be 0 (no limit) or more, got %d", o.maxRequests)
 	}
 	if !strings.HasPrefix(o.telemetryPath, "/") {
 		return nil, fmt.Errorf("--web.telemetry-path must start with /, got %q", o.telemetryPath)

@@ -26,7 +26,8 @@ func TestFlagDefaults(t *testing.T) {
 	if got := *o.web.WebListenAddresses; len(got) != 1 || got[0] != defaultAddress {
 		t.Errorf("listen address %v", got)
 	}
-	if o.telemetryPath != "/metrics" || o.url != defaultURL || o.configFile != "" || o.scrapeTimeout != 10*time.Second {
+	if o.telemetryPath != "/metrics" || o.url != defaultURL || o.configFile != "" || o.scrapeTimeout != 10*time.Second ||
+		!o.exporterMetrics || o.maxRequests != 40 {
 		t.Errorf("defaults: %+v", o)
 	}
 	ch, err := o.clickhouseOptions(func(string) string { return "" })
@@ -38,10 +39,19 @@ func TestFlagDefaults(t *testing.T) {
 	}
 }
 
+// node_exporter's web flags, with its defaults.
+func TestExporterWebFlags(t *testing.T) {
+	o := parse(t, "--web.disable-exporter-metrics", "--web.max-requests=0")
+	if o.exporterMetrics || o.maxRequests != 0 {
+		t.Errorf("exporter metrics %v, max requests %d", o.exporterMetrics, o.maxRequests)
+	}
+}
+
 func TestFlagErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"--web.telemetry-path=metrics"},
 		{"--scrape.timeout=0s"},
+		{"--web.max-requests=-1"},
 		{"--no-such-flag"},
 		{"--log.level=loud"},
 	} {

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/clickpy/clickpy-grafana/pkg/hosttools"
 )
 
 // promServer is a Prometheus this test started, stopped by its PID.
@@ -29,7 +31,7 @@ type promServer struct {
 // prometheus/.
 func startPrometheus(t *testing.T, target string) *promServer {
 	t.Helper()
-	bin := requireTool(t, "prometheus")
+	bin := hosttools.Require(t, "prometheus")
 	dir := t.TempDir()
 	rules, err := filepath.Abs(rulesDir())
 	if err != nil {

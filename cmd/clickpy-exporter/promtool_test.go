@@ -1,10 +1,11 @@
 package main
 
 import (
-	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/clickpy/clickpy-grafana/pkg/hosttools"
 )
 
 // rulesDir holds the alerting and recording rules shipped with the
@@ -14,7 +15,7 @@ func rulesDir() string { return filepath.Join("..", "..", "prometheus") }
 // promtool checks and tests the rules, so go test ./... covers them as
 // go tool mage test does.
 func TestPromtoolRules(t *testing.T) {
-	promtool := requireTool(t, "promtool")
+	promtool := hosttools.Require(t, "promtool")
 	rules, err := filepath.Glob(filepath.Join(rulesDir(), "*.rules.yml"))
 	if err != nil || len(rules) == 0 {
 		t.Fatalf("no rule files in %s: %v", rulesDir(), err)
@@ -33,20 +34,4 @@ func TestPromtoolRules(t *testing.T) {
 			t.Errorf("promtool %v: %v\n%s", args[:2], err, out)
 		}
 	}
-}
-
-// requireTool finds a Debian prometheus binary. CI installs the package
-// (.ci/run), so there a missing tool fails the test; elsewhere it skips
-// with the install hint.
-func requireTool(t *testing.T, name string) string {
-	t.Helper()
-	bin, err := exec.LookPath(name)
-	if err == nil {
-		return bin
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s not installed; .ci/run installs Debian's prometheus package", name)
-	}
-	t.Skipf("%s not installed (Debian: apt-get install prometheus)", name)
-	return ""
 }

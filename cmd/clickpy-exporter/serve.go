@@ -71,12 +71,13 @@ func serve(ctx context.Context, opts *options, logOut io.Writer, getenv func(str
 	go cache.Run(runCtx)
 
 	reg := prometheus.NewRegistry()
-	// The handler adds the exporter's own collector (status and snapshot).
-	reg.MustRegister(
-		versioncollector.NewCollector("clickpy_exporter"),
-		collectors.NewGoCollector(),
-		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-	)
+	// The handler adds the exporter's own collector (status and snapshot);
+	// build info stays with --web.disable-exporter-metrics, as in
+	// node_exporter.
+	reg.MustRegister(versioncollector.NewCollector("clickpy_exporter"))
+	if opts.exporterMetrics {
+		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
 	mux, err := routes(opts, cfg, cache, reg, logger)
 	if err != nil {
 		return err
@@ -97,7 +98,10 @@ func serve(ctx context.Context, opts *options, logOut io.Writer, getenv func(str
 
 func routes(opts *options, cfg exporter.Config, cache *exporter.Cache, reg *prometheus.Registry, logger *slog.Logger) (*http.ServeMux, error) {
 	mux := http.NewServeMux()
-	mux.Handle(opts.telemetryPath, exporter.MetricsHandler(cache, cfg, reg, opts.scrapeTimeout, errorLog{logger}))
+	mux.Handle(opts.telemetryPath, exporter.MetricsHandler(cache, cfg, exporter.HandlerOpts{
+		Registry: reg, ExporterMetrics: opts.exporterMetrics, MaxRequests: opts.maxRequests,
+		DefaultTimeout: opts.scrapeTimeout, ErrorLog: errorLog{logger},
+	}))
 	mux.HandleFunc("/-/healthy", func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = io.WriteString(w, "Healthy.\n")
 	})

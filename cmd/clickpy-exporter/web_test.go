@@ -89,6 +89,24 @@ func TestWebConfigLandingPageAndNoClickHouse(t *testing.T) {
 	}
 }
 
+// --web.disable-exporter-metrics drops the Go, process and promhttp
+// metrics and keeps build info and the exporter's status, as in
+// node_exporter.
+func TestDisableExporterMetrics(t *testing.T) {
+	e := startExporter(t, []string{"--web.disable-exporter-metrics", "--clickhouse.url=http://" + closedPort(t), "--scrape.timeout=1s"}, nil)
+	code, body := get(t, "http://"+e.addr+"/metrics")
+	for _, prefix := range []string{"go_", "process_", "promhttp_"} {
+		if strings.Contains(body, "\n"+prefix) || strings.HasPrefix(body, prefix) {
+			t.Errorf("%s* metrics with --web.disable-exporter-metrics", prefix)
+		}
+	}
+	for _, want := range []string{"clickpy_exporter_build_info{", "\nclickpy_up 0\n", "clickpy_exporter_refresh_errors_total"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics (%d) lack %q", code, want)
+		}
+	}
+}
+
 func TestConfigErrorStopsStartup(t *testing.T) {
 	config := filepath.Join(t.TempDir(), "exporter.yml")
 	if err := os.WriteFile(config, []byte("topPackages: lots\n"), 0o600); err != nil {

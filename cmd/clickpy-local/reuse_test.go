@@ -15,9 +15,16 @@ import (
 	"github.com/clickpy/clickpy-grafana/pkg/chtest"
 )
 
-// startLocal runs the built binary until it reports ready, and returns its
-// address and the stop function (SIGTERM to this PID only).
+// startLocal runs the built binary on loopback until it reports ready, and
+// returns its address and the stop function (SIGTERM to this PID only).
 func startLocal(t *testing.T, bin string, args ...string) (string, func() string) {
+	t.Helper()
+	return startWith(t, bin, nil, append(args, "--listen", "127.0.0.1:0")...)
+}
+
+// startWith is startLocal with extra environment variables and the
+// caller's own --listen.
+func startWith(t *testing.T, bin string, env []string, args ...string) (string, func() string) {
 	t.Helper()
 	dir := t.TempDir()
 	ready := filepath.Join(dir, "ready")
@@ -26,7 +33,8 @@ func startLocal(t *testing.T, bin string, args ...string) (string, func() string
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, append(args, "--listen", "127.0.0.1:0", "--ready-file", ready)...)
+	cmd := exec.Command(bin, append(args, "--ready-file", ready)...)
+	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/clickpy/clickpy-grafana/pkg/chhttp"
 	"github.com/clickpy/clickpy-grafana/pkg/embedded"
+	"github.com/clickpy/clickpy-grafana/pkg/progress"
 	"github.com/clickpy/clickpy-grafana/pkg/sample"
 	"github.com/clickpy/clickpy-grafana/pkg/schema"
 )
@@ -34,7 +35,11 @@ const markerFile = "clickpy-local.json"
 const shutdownTimeout = 15 * time.Second
 
 func run(ctx context.Context, args []string) error {
-	o, err := parseFlags(args)
+	o, err := parseFlags(args, os.Getenv)
+	// Read once; nothing started from here (chDB's helpers, say) inherits it.
+	// The kernel's copy in /proc/self/environ stays: it is the host-access
+	// fence that keeps queries from reading that file.
+	_ = os.Unsetenv(passwordEnv)
 	if err != nil {
 		return err
 	}
@@ -50,6 +55,13 @@ func run(ctx context.Context, args []string) error {
 	}
 	info := eng.Info()
 	log.Info("serving", "addr", srv.Addr(), "engine", info.DisplayName, "version", info.Version, "data_dir", o.dataDir)
+	if chhttp.AllInterfaces(srv.Addr()) {
+		log.Warn("listening on every interface: clickpy-local is a development server (one query at a time, passwords over plain HTTP)",
+			"addr", srv.Addr())
+	}
+	if o.users[0].HostAccess {
+		log.Warn("--allow-host-access: the default user's queries can read any file this process can, its environment included, and reach the network")
+	}
 	if err := prepare(ctx, log, o, srv.Addr()); err != nil {
 		shutdown(srv)
 		return err
@@ -122,7 +134,14 @@ func prepare(ctx context.Context, log *slog.Logger, o options, addr string) erro
 	if o.sample != "none" {
 		size := sample.Size(o.sample) // checked by parseFlags
 		log.Info("loading sample", "size", o.sample, "seed", o.seed, "end", m.End)
-		st, err := sample.Load(ctx, conn, o.database, sample.Config{Seed: o.seed, End: o.end, Size: size})
+		// A line redrawn on a terminal, else a log line every few seconds.
+		shown := progress.Options{Log: log}
+		if progress.IsTerminal(os.Stderr) {
+			shown = progress.Options{Terminal: os.Stderr}
+		}
+		rep := progress.Start(ctx, "loading the "+o.sample+" sample", uint64(size.TargetRows()), shown)
+		st, err := sample.LoadReporting(ctx, conn, o.database, sample.Config{Seed: o.seed, End: o.end, Size: size}, rep.Update)
+		rep.Finish()
 		if err != nil {
 			return fmt.Errorf("loading the %s sample: %w", o.sample, err)
 		}

@@ -8,15 +8,19 @@
 // always ready, and taken, before chdb-purego: blank-import it from any package
 // that imports chdb-go.
 //
-// Keep the imports to os, path/filepath and strings: adding one that
-// chdb-purego does not already depend on (fmt, for instance) can let
-// chdb-purego initialize first.
+// Keep the imports to os, path/filepath, runtime, strings and
+// pkg/chdbsupport (which imports only strings): adding one that chdb-purego
+// does not already depend on (fmt, for instance) can let chdb-purego
+// initialize first.
 package chdblib
 
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+
+	"github.com/clickpy/clickpy-grafana/pkg/chdbsupport"
 )
 
 // EnvVar is the variable chdb-purego reads the library path from.
@@ -24,7 +28,7 @@ const EnvVar = "CHDB_LIB_PATH"
 
 // RelPath is where the @chdb/lib-linux-x64-gnu npm package puts the library,
 // relative to the directory holding node_modules.
-const RelPath = "node_modules/@chdb/lib-linux-x64-gnu/libchdb.so"
+const RelPath = chdbsupport.RelPath
 
 // init is the one place this project sets process state at package load:
 // it has to happen before chdb-purego's init, which nothing later can precede.
@@ -38,10 +42,10 @@ func init() {
 	}
 	if !inSystemDirs() {
 		// chdb-purego is about to panic with a bare dlopen error; say where
-		// the library was looked for and how to get it.
+		// the library was looked for, and how to get it or do without.
 		_, _ = os.Stderr.WriteString("chdblib: libchdb.so not found; looked for " +
 			strings.Join(Candidates(), ", ") + " and in the system library directories. " +
-			"Run `npm install` in the repository or set " + EnvVar + ".\n")
+			chdbsupport.Advice(runtime.GOOS, runtime.GOARCH) + "\n")
 	}
 }
 

@@ -4,8 +4,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/clickpy/clickpy-grafana/pkg/chdbsupport"
 )
 
 func repoRoot(t *testing.T) string {
@@ -61,7 +64,7 @@ func TestBinaryFindsLibraryFromWorkingDir(t *testing.T) {
 	root := repoRoot(t)
 	want := filepath.Join(root, RelPath)
 	if !isFile(want) {
-		t.Skipf("%s missing: run npm install", want)
+		t.Fatalf("%s missing. %s", want, chdbsupport.Advice(runtime.GOOS, runtime.GOARCH))
 	}
 	bin := buildFindlib(t, t.TempDir())
 	for _, cwd := range []string{root, filepath.Join(root, "pkg", "chdblib")} {
@@ -78,7 +81,7 @@ func TestBinaryFindsLibraryFromWorkingDir(t *testing.T) {
 func TestBinaryFindsLibraryFromExecutableDir(t *testing.T) {
 	root := repoRoot(t)
 	if !isFile(filepath.Join(root, RelPath)) {
-		t.Skip("libchdb.so missing: run npm install")
+		t.Fatalf("libchdb.so missing. %s", chdbsupport.Advice(runtime.GOOS, runtime.GOARCH))
 	}
 	// The binary has to live inside the repository for the walk from its
 	// directory to reach node_modules.

@@ -4,7 +4,6 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"net/url"
-	"slices"
 
 	"github.com/clickpy/clickpy-grafana/pkg/embedded"
 )
@@ -13,43 +12,18 @@ import (
 type User struct {
 	Name     string
 	Password string
-	// ReadOnly users may only run SELECT, WITH, SHOW, DESCRIBE, DESC,
-	// EXISTS and EXPLAIN.
-	ReadOnly bool
-	// Profile holds settings every query of the user runs with, as a
-	// ClickHouse settings profile does.
-	Profile []embedded.Setting
-	// Fixed names profile settings the user may not change (a CONST
-	// constraint): how public demo servers, the public ClickPy instance
-	// among them, cap what anyone may read.
-	Fixed []string
-	// Locked users may not change any setting to another value than their
-	// profile's, as with ClickHouse's readonly=1.
-	Locked bool
-}
-
-// settingsFor is what a request's settings become for u: the profile's,
-// overridden by the request's, which a locked user may only repeat.
-func settingsFor(u User, requested []embedded.Setting) ([]embedded.Setting, error) {
-	if len(u.Profile) == 0 && !u.Locked && len(u.Fixed) == 0 {
-		return requested, nil
-	}
-	out := append([]embedded.Setting(nil), u.Profile...)
-	for _, s := range requested {
-		i := slices.IndexFunc(out, func(p embedded.Setting) bool { return p.Name == s.Name })
-		switch {
-		case i >= 0 && out[i].Value == s.Value, u.Locked && s.Name == "readonly" && s.Value == "1":
-		case u.Locked:
-			return nil, embedded.NewException(embedded.CodeReadonly, "Cannot modify '%s' setting in readonly mode", s.Name)
-		case slices.Contains(u.Fixed, s.Name):
-			return nil, embedded.NewException(embedded.CodeSettingConstraintViolation, "Setting %s should not be changed", s.Name)
-		case i >= 0:
-			out[i] = s
-		default:
-			out = append(out, s)
-		}
-	}
-	return out, nil
+	// Profile is the user's settings profile: its readonly level (1 reads
+	// and changes no setting, 2 reads and changes settings but readonly),
+	// the settings every query starts with, and which of them are
+	// constant (CONST constraints: how public demo servers, the public
+	// ClickPy instance among them, cap what anyone may read). The engine
+	// enforces it, with the request's own settings checked against it.
+	Profile embedded.Profile
+	// HostAccess lets the user's queries read the host's files and reach
+	// the network (file(), url(), remote(), File engines, ...). Leave it to
+	// an administrator: with it, a query can read the server's environment
+	// and command line.
+	HostAccess bool
 }
 
 // defaultUserName is who a request without credentials is, as in ClickHouse.

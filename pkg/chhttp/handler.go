@@ -83,9 +83,6 @@ func (h *Handler) serveQuery(w http.ResponseWriter, r *http.Request, q map[strin
 		return err
 	}
 	p := parseParams(r, q)
-	if p.settings, err = settingsFor(user, p.settings); err != nil {
-		return err
-	}
 	if p.queryID == "" {
 		p.queryID = newQueryID()
 	}
@@ -106,9 +103,6 @@ func (h *Handler) serveQuery(w http.ResponseWriter, r *http.Request, q map[strin
 		// goes away, which cancels the request context and so the query.
 		_, _ = io.Copy(io.Discard, r.Body)
 	}
-	if st := embedded.Analyze(text); st.IntoOutfile && st.Insert == nil {
-		return embedded.NewException(embedded.CodeIntoOutfileNotAllowed, "INTO OUTFILE is not allowed")
-	}
 	format := p.format
 	if format == "" {
 		format = embedded.DefaultFormat
@@ -117,11 +111,13 @@ func (h *Handler) serveQuery(w http.ResponseWriter, r *http.Request, q map[strin
 		Query:    text,
 		Format:   format,
 		Database: p.database,
+		Profile:  user.Profile,
 		Settings: p.settings,
 		Params:   p.params,
 		// GET implies readonly in ClickHouse's HTTP interface.
-		ReadOnly: user.ReadOnly || r.Method == http.MethodGet || r.Method == http.MethodHead,
-		Input:    input,
+		Idempotent: r.Method == http.MethodGet || r.Method == http.MethodHead,
+		HostAccess: user.HostAccess,
+		Input:      input,
 	})
 	if err != nil {
 		return err
@@ -154,9 +150,7 @@ func (h *Handler) writeResult(w http.ResponseWriter, r *http.Request, p requestP
 	hdr.Set("Content-Type", contentType(res.Format))
 	hdr.Set("X-ClickHouse-Format", res.Format)
 	hdr.Set("X-ClickHouse-Timezone", h.info.Timezone)
-	hdr.Set("X-ClickHouse-Summary", fmt.Sprintf(
-		`{"read_rows":"0","read_bytes":"0","written_rows":"0","written_bytes":"0","total_rows_to_read":"0","result_rows":"%d","result_bytes":"%d","elapsed_ns":"%d"}`,
-		res.ResultRows, res.ResultBytes, res.Elapsed.Nanoseconds()))
+	hdr.Set("X-ClickHouse-Summary", summary(res))
 	hdr.Set("Content-Length", fmt.Sprint(len(data)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {

@@ -89,20 +89,24 @@ func TestHandlerStreamsInsertData(t *testing.T) {
 	}
 }
 
-func TestHandlerReadOnly(t *testing.T) {
-	users := []User{{Name: "ro", ReadOnly: true}, {Name: "rw"}}
+func TestHandlerPassesProfileAndMethod(t *testing.T) {
+	users := []User{{Name: "ro", Profile: embedded.Profile{Readonly: 2}}, {Name: "rw"}, {Name: "admin", HostAccess: true}}
 	for _, c := range []struct {
 		method, user string
-		want         bool
+		readonly     int
+		idempotent   bool
+		hostAccess   bool
 	}{
-		{http.MethodPost, "rw", false},
-		{http.MethodGet, "rw", true},
-		{http.MethodPost, "ro", true},
+		{http.MethodPost, "rw", 0, false, false},
+		{http.MethodGet, "rw", 0, true, false},
+		{http.MethodHead, "rw", 0, true, false},
+		{http.MethodPost, "ro", 2, false, false},
+		{http.MethodPost, "admin", 0, false, true},
 	} {
 		f := &fakeEngine{}
 		serveFake(f, users, c.method, "/?query=SELECT+1&user="+c.user, "", nil)
-		if f.got.ReadOnly != c.want {
-			t.Errorf("%s %s: readonly %v", c.method, c.user, f.got.ReadOnly)
+		if f.got.Profile.Readonly != c.readonly || f.got.Idempotent != c.idempotent || f.got.HostAccess != c.hostAccess {
+			t.Errorf("%s %s: got profile %+v idempotent %v host access %v", c.method, c.user, f.got.Profile, f.got.Idempotent, f.got.HostAccess)
 		}
 	}
 }

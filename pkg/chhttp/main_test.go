@@ -23,14 +23,17 @@ func testUsers() []User {
 	return []User{
 		{Name: "default"},
 		{Name: "alice", Password: "s3cret"},
-		{Name: "reader", Password: "r", ReadOnly: true},
+		{Name: "reader", Password: "r", Profile: embedded.Profile{Readonly: 2}},
 		// A cap on rows read that truncates rather than fails, and that the
 		// user may not lift, as public demo servers have.
-		{Name: "demo", Password: "d", ReadOnly: true, Profile: []embedded.Setting{
+		{Name: "demo", Password: "d", Profile: embedded.Profile{Readonly: 2, Settings: []embedded.Setting{
 			{Name: "max_rows_to_read", Value: "5"}, {Name: "read_overflow_mode", Value: "break"}},
-			Fixed: []string{"max_rows_to_read", "read_overflow_mode"}},
-		{Name: "locked", Password: "l", ReadOnly: true, Locked: true},
-		{Name: "tuned", Password: "t", Profile: []embedded.Setting{{Name: "max_threads", Value: "1"}}},
+			Constant: []string{"max_rows_to_read", "read_overflow_mode"}}},
+		{Name: "locked", Password: "l", Profile: embedded.Profile{Readonly: 1}},
+		{Name: "tuned", Password: "t", Profile: embedded.Profile{Settings: []embedded.Setting{{Name: "max_threads", Value: "1"}}}},
+		// An administrator given host access, as clickpy-local's default user
+		// with --allow-host-access.
+		{Name: "root", Password: "h", HostAccess: true},
 	}
 }
 

@@ -15,7 +15,9 @@ const DefaultAddr = "127.0.0.1:8123"
 
 // Config says where to listen and who may connect.
 type Config struct {
-	// Addr is host:port; port 0 picks a free one (see Server.Addr).
+	// Addr is host:port; port 0 picks a free one (see Server.Addr). A
+	// host-less ":port" means loopback, 127.0.0.1:port: every interface
+	// takes an explicit 0.0.0.0:port or [::]:port.
 	Addr string
 	// Users may connect; empty means ClickHouse's out-of-the-box "default"
 	// user with an empty password.
@@ -30,11 +32,41 @@ type Server struct {
 	err  error
 }
 
-// Start binds cfg.Addr and serves eng on it in the background.
-func Start(ctx context.Context, cfg Config, eng Engine) (*Server, error) {
-	addr := cfg.Addr
+// ListenAddr is the address Start binds for addr: DefaultAddr for "",
+// loopback for a host-less ":port".
+func ListenAddr(addr string) (string, error) {
 	if addr == "" {
-		addr = DefaultAddr
+		return DefaultAddr, nil
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", fmt.Errorf("chhttp: listen address %q: %w (want host:port, :port or [::]:port)", addr, err)
+	}
+	if host == "" {
+		// Go would take an empty host as every interface; a development
+		// server holding passwords should not end up there by omission.
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port), nil
+}
+
+// AllInterfaces tells whether a bound address accepts connections on every
+// interface rather than one.
+func AllInterfaces(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsUnspecified()
+}
+
+// Start binds cfg.Addr (see ListenAddr) and serves eng on it in the
+// background.
+func Start(ctx context.Context, cfg Config, eng Engine) (*Server, error) {
+	addr, err := ListenAddr(cfg.Addr)
+	if err != nil {
+		return nil, err
 	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", addr)

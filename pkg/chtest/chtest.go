@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -21,12 +22,13 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
+	"github.com/clickpy/clickpy-grafana/pkg/chdbsupport"
 	"github.com/clickpy/clickpy-grafana/pkg/sample"
 	"github.com/clickpy/clickpy-grafana/pkg/schema"
 )
 
 // EnvURL names a real ClickHouse server to run the integration tests on.
-const EnvURL = "CLICKPY_TEST_CLICKHOUSE_URL"
+const EnvURL = chdbsupport.TestURLEnv
 
 const (
 	readyTimeout = 3 * time.Minute
@@ -169,6 +171,9 @@ func demoUserArgs(u *DemoUser) []string {
 }
 
 func startLocal(ctx context.Context, cfg Config) (*Server, error) {
+	if err := engineInstalled(ctx); err != nil {
+		return nil, err
+	}
 	dir, err := os.MkdirTemp("", "clickpy-local-test-")
 	if err != nil {
 		return nil, fmt.Errorf("creating temp dir: %w", err)
@@ -233,6 +238,28 @@ func startLocal(ctx context.Context, cfg Config) (*Server, error) {
 		DialTimeout: 5 * time.Second,
 	}
 	return s, nil
+}
+
+// engineInstalled fails, saying why and what to do, when clickpy-local
+// would not find libchdb.so (it looks where pkg/chdblib says): without
+// this the test would only see the process exit.
+func engineInstalled(ctx context.Context) error {
+	if p := os.Getenv("CHDB_LIB_PATH"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			return fmt.Errorf("CHDB_LIB_PATH names %s: %w", p, err)
+		}
+		return nil
+	}
+	root, err := ModuleRoot(ctx)
+	if err != nil {
+		return err
+	}
+	lib := filepath.Join(root, filepath.FromSlash(chdbsupport.RelPath))
+	if _, err := os.Stat(lib); err != nil {
+		return fmt.Errorf("the integration tests start clickpy-local, the embedded ClickHouse, and %s is missing. %s",
+			lib, chdbsupport.Advice(runtime.GOOS, runtime.GOARCH))
+	}
+	return nil
 }
 
 func (s *Server) waitReady(ctx context.Context, ready string) (string, error) {

@@ -96,8 +96,18 @@ func below(refID, input string, limit float64) cog.Builder[alerting.Query] {
 		})))
 }
 
+// alertPackage is an alert template's package: the instance's package
+// label, which an instance Grafana makes for no data lacks (Grafana prints
+// a missing label as "[no value]"; index gives "").
+const alertPackage = `index $labels "package"`
+
+// packageDashboardAnnotation links an alert to the package dashboard with
+// a full URL, so the link works from an e-mail or a chat message: Grafana's
+// root URL (externalURL, which ends in a slash) and the dashboard, on the
+// instance's package when it has one.
 func packageDashboardAnnotation() string {
-	return packagePath("{{ $labels.package }}")
+	return `{{ externalURL | reReplaceAll "/$" "" }}` + packageDashboardPath() +
+		`{{ with ` + alertPackage + ` }}?var-` + VarPackage + `={{ urlquery . }}{{ end }}`
 }
 
 // newRule starts a rule of the ClickPy group with what both rules share:
@@ -110,7 +120,6 @@ func newRule(title, uid string, labels, annotations map[string]string) *alerting
 	return alerting.NewRuleBuilder(title).
 		Uid(uid).
 		RuleGroup(AlertGroup).
-		FolderUID(FolderUID).
 		OrgID(1).
 		ExecErrState(alerting.RuleExecErrStateError).
 		For("1h").
@@ -127,11 +136,15 @@ func staleRule() (alertRule, error) {
 	day := 24 * time.Hour
 	r, err := newRule("PyPI download data is stale", StaleRuleUID,
 		map[string]string{"category": "freshness", "severity": "critical"},
+		// The no-data instance (no series at all) has no package label.
 		map[string]string{
-			"summary": fmt.Sprintf("{{ $labels.package }}: no new day of download data for %d days", StaleDays),
-			"description": "No downloads of {{ $labels.package }} were loaded for the last " + fmt.Sprint(StaleDays) +
-				" days. When every package fires, the data load (ClickPy's or yours) has stopped; the data source's " +
-				"health check names the newest day.",
+			"summary": fmt.Sprintf("{{ with %s }}{{ . }}: no new day of download data for %d days"+
+				"{{ else }}No download data for any watched package for %d days{{ end }}", alertPackage, StaleDays, StaleDays),
+			"description": fmt.Sprintf("{{ with %s }}No downloads of {{ . }} were loaded for the last %d days. "+
+				"When every package fires, the data load (ClickPy's or yours) has stopped"+
+				"{{ else }}The data source answered no series for any watched package over the last %d days: "+
+				"the data load (ClickPy's or yours) has stopped{{ end }}; the data source's health check names the newest day.",
+				alertPackage, StaleDays, StaleDays),
 		}).
 		WithQuery(dailySeries("A", StaleDays*day, 0)).
 		WithQuery(reduce("B", "A", expr.TypeReduceReducerSum)).

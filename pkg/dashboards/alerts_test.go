@@ -21,14 +21,8 @@ import (
 
 // The provisioned rule file, read as Grafana's file provisioning reads it.
 type ruleFileT struct {
-	APIVersion int `yaml:"apiVersion"`
-	Groups     []struct {
-		OrgID    int64   `yaml:"orgId"`
-		Name     string  `yaml:"name"`
-		Folder   string  `yaml:"folder"`
-		Interval string  `yaml:"interval"`
-		Rules    []ruleT `yaml:"rules"`
-	} `yaml:"groups"`
+	APIVersion int          `yaml:"apiVersion"`
+	Groups     []ruleGroupT `yaml:"groups"`
 }
 
 type ruleT struct {
@@ -56,6 +50,23 @@ type ruleQueryT struct {
 
 func provisionedRules(t *testing.T) []ruleT {
 	t.Helper()
+	g := provisionedRuleGroups(t)[0]
+	if g.Folder != dashboards.FolderTitle || g.Interval == "" || g.Name == "" || len(g.Rules) == 0 {
+		t.Fatalf("%s: group %+v", dashboards.AlertRulesPath, g)
+	}
+	return g.Rules
+}
+
+type ruleGroupT struct {
+	OrgID    int64   `yaml:"orgId"`
+	Name     string  `yaml:"name"`
+	Folder   string  `yaml:"folder"`
+	Interval string  `yaml:"interval"`
+	Rules    []ruleT `yaml:"rules"`
+}
+
+func provisionedRuleGroups(t *testing.T) []ruleGroupT {
+	t.Helper()
 	b, err := os.ReadFile(filepath.Join(moduleRoot(t), dashboards.AlertRulesPath))
 	if err != nil {
 		t.Fatal(err)
@@ -67,11 +78,7 @@ func provisionedRules(t *testing.T) []ruleT {
 	if f.APIVersion != 1 || len(f.Groups) != 1 {
 		t.Fatalf("%s: apiVersion %d with %d groups", dashboards.AlertRulesPath, f.APIVersion, len(f.Groups))
 	}
-	g := f.Groups[0]
-	if g.Folder != dashboards.FolderTitle || g.Interval == "" || g.Name == "" || len(g.Rules) == 0 {
-		t.Fatalf("%s: group %+v", dashboards.AlertRulesPath, g)
-	}
-	return g.Rules
+	return f.Groups
 }
 
 // ruleData returns a rule's query by refId.

@@ -124,7 +124,7 @@ func goModVersion(t *testing.T) []int {
 func TestComposeImagesArePinned(t *testing.T) {
 	c := readCompose(t)
 	minimum := map[string][]int{
-		"clickhouse/clickhouse-server": {24, 8},
+		"clickhouse/clickhouse-server": {25, 8},
 		"grafana/grafana":              {11, 6},
 		"grafana/grafana-oss":          {11, 6},
 		"golang":                       goModVersion(t),
@@ -148,6 +148,24 @@ func TestComposeImagesArePinned(t *testing.T) {
 	}
 	if img := service(t, c, "grafana").Image; !strings.HasPrefix(img, "grafana/grafana:") && !strings.HasPrefix(img, "grafana/grafana-oss:") {
 		t.Errorf("grafana runs %s, not Grafana OSS", img)
+	}
+}
+
+// ClickHouse runs a full release of a supported LTS line (ClickHouse's
+// LTS releases are the .3 and .8 of each year; 24.8 left support in
+// 2025), from 25.8 on, near the 26.x engine the tests run.
+func TestComposeClickHouseIsASupportedLTS(t *testing.T) {
+	img := service(t, readCompose(t), "clickhouse").Image
+	repo, tag, _ := strings.Cut(img, ":")
+	v := version(tag)
+	if repo != "clickhouse/clickhouse-server" || len(v) != 4 || !regexp.MustCompile(`^\d+\.\d+\.\d+\.\d+$`).MatchString(tag) {
+		t.Fatalf("clickhouse runs %s: want clickhouse/clickhouse-server at a full four-part release", img)
+	}
+	if v[1] != 3 && v[1] != 8 {
+		t.Errorf("%s is not an LTS line (YY.3 or YY.8)", tag)
+	}
+	if !atLeast(v, []int{25, 8}) {
+		t.Errorf("%s is older than the oldest supported LTS line, 25.8", tag)
 	}
 }
 
@@ -265,6 +283,14 @@ func TestComposeGrafana(t *testing.T) {
 	if targets["provisioning"] != "/etc/grafana/provisioning" {
 		t.Errorf("provisioning is mounted at %q, want /etc/grafana/provisioning", targets["provisioning"])
 	}
+	// The mount replaces the image's whole provisioning directory: every
+	// directory Grafana reads there must come with it, or Grafana logs an
+	// error at each start ("Failed to read plugin provisioning files").
+	for _, dir := range []string{"datasources", "plugins", "dashboards", "alerting"} {
+		if st, err := os.Stat(filepath.Join(moduleRoot(t), "provisioning", dir)); err != nil || !st.IsDir() {
+			t.Errorf("provisioning/%s is missing: Grafana reads it from the mounted provisioning directory", dir)
+		}
+	}
 	dashDir := g.Environment["CLICKPY_DASHBOARDS_DIR"]
 	if dashDir == "" || targets["dashboards"] != dashDir {
 		t.Errorf("dashboards mounted at %q, CLICKPY_DASHBOARDS_DIR %q: the provider would find nothing", targets["dashboards"], dashDir)
@@ -331,6 +357,16 @@ func TestComposeCommandsUseRealPaths(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// The exporter is built with the stamp the mage targets use, so its
+// --version and build_info name the release and revision.
+func TestComposeExporterIsStamped(t *testing.T) {
+	cmd := commandText(service(t, readCompose(t), "exporter"))
+	stamp := regexp.MustCompile(`go build -ldflags "\$\$\(go run \./cmd/clickpy-buildstamp\)"[^&]* \./cmd/clickpy-exporter`)
+	if !stamp.MatchString(cmd) {
+		t.Errorf("the exporter service builds without the version stamp (go build -ldflags \"$$(go run ./cmd/clickpy-buildstamp)\"):\n%s", cmd)
 	}
 }
 

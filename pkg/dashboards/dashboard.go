@@ -6,6 +6,7 @@ import (
 	"github.com/grafana/grafana-foundation-sdk/go/cog"
 	"github.com/grafana/grafana-foundation-sdk/go/common"
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
+	"github.com/grafana/grafana-foundation-sdk/go/table"
 )
 
 // What every ClickPy dashboard shares: its tags, the menu of the others,
@@ -49,6 +50,8 @@ func dashboardLinks(own ...cog.Builder[dashboard.DashboardLink]) []cog.Builder[d
 // finish undoes SDK defaults Grafana reads differently: the SDK puts
 // every dashboard link and annotation toggle in the controls menu, where
 // Grafana 12 hides them; without a placement they show above the panels.
+// And it gives every table an options.footer, which Grafana 12.4's table
+// no longer has (footers moved to fieldConfig.defaults.custom.footer).
 func finish(d dashboard.Dashboard) dashboard.Dashboard {
 	for i := range d.Links {
 		d.Links[i].Placement = nil
@@ -56,5 +59,21 @@ func finish(d dashboard.Dashboard) dashboard.Dashboard {
 	for i := range d.Annotations.List {
 		d.Annotations.List[i].Placement = nil
 	}
+	for i := range d.Panels {
+		if p := d.Panels[i].Panel; p != nil {
+			dropTableFooter(p)
+		}
+		if r := d.Panels[i].RowPanel; r != nil {
+			for j := range r.Panels {
+				dropTableFooter(&r.Panels[j])
+			}
+		}
+	}
 	return d
+}
+
+func dropTableFooter(p *dashboard.Panel) {
+	if o, ok := p.Options.(*table.Options); ok {
+		o.Footer = nil
+	}
 }

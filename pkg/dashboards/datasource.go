@@ -21,11 +21,14 @@ const (
 	CompareUID  = "clickpy-compare"
 )
 
-// Folder is where the provisioned dashboards and alert rules go.
-const (
-	FolderTitle = "ClickPy"
-	FolderUID   = "clickpy"
-)
+// FolderTitle is the folder the provisioned dashboards and alert rules go
+// to, named by its title in both provisioning files: Grafana's alert rule
+// files can name a folder only by title (grafana/grafana#125079) and are
+// provisioned before dashboards, creating it with a random uid, so a
+// dashboard provider naming a uid as well would try to create a second
+// folder of that title, which Grafana 11 and later refuses
+// (grafana/grafana#87889), skipping the dashboards.
+const FolderTitle = "ClickPy"
 
 func dataSource() common.DataSourceRef {
 	return common.DataSourceRef{Type: cog.ToPtr(DataSourceType), Uid: cog.ToPtr(DataSourceUID)}

@@ -40,7 +40,7 @@ func dropRule() (alertRule, error) {
 			"summary": "{{ $labels.package }}: downloads fell well below what the weeks before and PyPI as a whole predicted",
 			"description": "{{ $labels.package }} had {{ humanize $values.B.Value }} downloads on its last complete day against " +
 				"{{ humanize $values.F.Value }} expected ({{ humanize $values.C.Value }} against {{ humanize $values.G.Value }} " +
-				"over the last two days; its day-to-day noise is {{ humanizePercentage $values.M.Value }}).",
+				"over the last two days; its day-to-day noise ratio is {{ humanize $values.M.Value }}).",
 		}).
 		WithQuery(dailySeries("A", dropWindow, 0)).
 		WithQuery(reduce("B", "A", expr.TypeReduceReducerLast)).

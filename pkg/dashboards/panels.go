@@ -23,10 +23,14 @@ func (p *panelIDs) next() uint32 {
 
 func at(x, y, w, h uint32) dashboard.GridPos { return dashboard.GridPos{X: x, Y: y, W: w, H: h} }
 
+// packageDashboardPath is the package dashboard's path under Grafana's
+// root URL.
+func packageDashboardPath() string { return "/d/" + PackageUID + "/clickpy-package" }
+
 // packagePath opens the package dashboard on the package valueExpr names
-// (a Grafana or alert template expression).
+// (a Grafana template expression).
 func packagePath(valueExpr string) string {
-	return "/d/" + PackageUID + "/clickpy-package?var-" + VarPackage + "=" + valueExpr
+	return packageDashboardPath() + "?var-" + VarPackage + "=" + valueExpr
 }
 
 // packageURL is packagePath keeping the time range.
@@ -70,8 +74,7 @@ func tablePanel(id uint32, title, desc string, pos dashboard.GridPos, cols ...co
 	p := table.NewPanelBuilder().Id(id).Title(title).Description(desc).
 		Datasource(dataSource()).GridPos(pos).
 		WithTransformation(showFields(names...)).
-		CellHeight(common.TableCellHeightSm).
-		Footer(common.NewTableFooterOptionsBuilder().Show(false).Reducer([]string{"sum"}))
+		CellHeight(common.TableCellHeightSm)
 	// One override per column: a later matcher by the field's name may
 	// no longer match once an earlier one renamed it.
 	for _, c := range cols {
@@ -107,10 +110,12 @@ func timeSeriesPanel(id uint32, title, desc string, pos dashboard.GridPos) *time
 			Sort(common.SortOrderDescending))
 }
 
-// stackedPercent shows each series' share of the stack.
+// stackedPercent shows each series' share of the stack. The values stay
+// download counts, and so does their unit: Grafana draws the axis in
+// percent itself when stacking by percent, while the tooltip shows the
+// values, which a percent unit would turn into 123456700%.
 func stackedPercent(p *timeseries.PanelBuilder) *timeseries.PanelBuilder {
-	return p.Stacking(common.NewStackingConfigBuilder().Mode(common.StackingModePercent)).
-		Unit("percentunit").Decimals(1).FillOpacity(60).Max(1)
+	return p.Stacking(common.NewStackingConfigBuilder().Mode(common.StackingModePercent)).FillOpacity(60)
 }
 
 // statPanel shows the named fields of a one-row table, one value each.

@@ -72,7 +72,11 @@ func TestProvisionedDataSourceSettingsWork(t *testing.T) {
 	}
 }
 
-// The dashboard provider loads dashboards/ into the alert rules' folder.
+// The dashboard provider loads dashboards/ into the alert rules' folder,
+// referring to it the one way both files can: by title. Alert rule files
+// name a folder by title only and are provisioned first; a provider
+// naming a folder uid too makes Grafana try to create the folder again
+// (grafana/grafana#125079, #87889).
 func TestDashboardProvider(t *testing.T) {
 	var f struct {
 		APIVersion int `yaml:"apiVersion"`
@@ -91,8 +95,19 @@ func TestDashboardProvider(t *testing.T) {
 		t.Fatalf("apiVersion %d, %d providers", f.APIVersion, len(f.Providers))
 	}
 	p := f.Providers[0]
-	if p.Type != "file" || p.Folder != dashboards.FolderTitle || p.FolderUID != dashboards.FolderUID || p.Options.Path == "" {
-		t.Errorf("provider %+v: want a file provider into folder %s (%s)", p, dashboards.FolderTitle, dashboards.FolderUID)
+	if p.Type != "file" || p.Options.Path == "" {
+		t.Errorf("provider %+v: want a file provider with a path", p)
+	}
+	folders := map[string]bool{}
+	for _, g := range provisionedRuleGroups(t) {
+		folders[g.Folder] = true
+	}
+	if len(folders) != 1 || !folders[p.Folder] || p.Folder != dashboards.FolderTitle {
+		t.Errorf("dashboards go to folder %q, alert rule groups to %v: want one folder, %s", p.Folder, folders, dashboards.FolderTitle)
+	}
+	if p.FolderUID != "" {
+		t.Errorf("the provider names folder uid %q while the alert rules can name only the title %q: Grafana would create the folder twice or skip the dashboards",
+			p.FolderUID, p.Folder)
 	}
 }
 

@@ -52,6 +52,7 @@ const (
 	CodeCannotDecompress            = 271
 	CodeValueIsOutOfRangeOfDataType = 321
 	CodeUnknownDatabaseEngine       = 336
+	CodeSupportIsDisabled           = 344
 	CodeIntoOutfileNotAllowed       = 358
 	CodeCannotParseUUID             = 376
 	CodeHTTPLengthRequired          = 381
@@ -102,6 +103,10 @@ func CodeName(code int) string {
 		return "CANNOT_DECOMPRESS"
 	case CodeIntoOutfileNotAllowed:
 		return "INTO_OUTFILE_NOT_ALLOWED"
+	case CodeUnknownTypeOfQuery:
+		return "UNKNOWN_TYPE_OF_QUERY"
+	case CodeCannotParseNumber:
+		return "CANNOT_PARSE_NUMBER"
 	case CodeHTTPLengthRequired:
 		return "HTTP_LENGTH_REQUIRED"
 	case CodeQueryWasCancelled:

@@ -4,8 +4,10 @@
 // nothing it does to the session leaks into the next one.
 //
 // chDB keeps one embedded server per process, so open one Engine per process.
-// Queries run one at a time on its main connection; a second connection is
-// kept only to KILL a query whose context ends.
+// Queries run one at a time, each on a connection of its own (a fresh
+// ClickHouse session, see session.go); the Engine keeps one connection open
+// for the server's lifetime and another only to KILL a query whose context
+// ends.
 package embedded
 
 import (
@@ -20,6 +22,8 @@ import (
 
 	"github.com/chdb-io/chdb-go/chdb"
 	chdbpurego "github.com/chdb-io/chdb-go/chdb-purego"
+
+	"github.com/clickpy/clickpy-grafana/pkg/schema"
 
 	// Must come before chdb-purego's init; see package chdblib.
 	_ "github.com/clickpy/clickpy-grafana/pkg/chdblib"
@@ -37,20 +41,26 @@ type ServerInfo struct {
 // closedMessage is the error text for queries on a closed Engine.
 const closedMessage = "embedded: engine is closed"
 
-// Engine is an open chDB session.
+// Engine is an open chDB server.
 type Engine struct {
-	// sem admits one query at a time to the main connection; a channel
-	// rather than a mutex so that waiting can end with the caller's context.
-	sem  chan struct{}
+	// path is the data directory every session connects to.
+	path string
+	// sem admits one query at a time; a channel rather than a mutex so that
+	// waiting can end with the caller's context.
+	sem chan struct{}
+	// sess keeps the embedded server up between requests.
 	sess *chdb.Session
-	// ctl is a second connection to the same embedded server, used only to
-	// kill the query running on sess.
-	ctlMu sync.Mutex
-	ctl   chdbpurego.ChdbConn
-	info  ServerInfo
+	// ctl is another connection to the same embedded server, used to kill
+	// the running query (and at Open, before any request, to set it up).
+	ctlMu    sync.Mutex
+	ctl      chdbpurego.ChdbConn
+	counters readCounters
+	policy   policy
+	info     ServerInfo
 	// Guarded by sem.
-	curDB  string
 	closed bool
+	// canon remembers statements' canonical texts (see session.canonical).
+	canon map[string]string
 }
 
 // Open starts chDB on dataDir (created if missing) and returns the engine.
@@ -75,18 +85,62 @@ func Open(ctx context.Context, dataDir string) (*Engine, error) {
 	if sess.Path() != abs {
 		return nil, fmt.Errorf("embedded: open %s: chDB is already open on %s in this process", abs, sess.Path())
 	}
+	counters, err := loadReadCounters()
+	if err != nil {
+		sess.Close()
+		return nil, err
+	}
 	ctl, err := chdbpurego.NewConnectionFromConnString(abs)
 	if err != nil {
 		sess.Close()
 		return nil, fmt.Errorf("embedded: open chDB control connection in %s: %w", abs, err)
 	}
-	e := &Engine{sem: make(chan struct{}, 1), sess: sess, ctl: ctl, curDB: "default"}
+	e := &Engine{path: abs, sem: make(chan struct{}, 1), sess: sess, ctl: ctl, counters: counters, policy: newPolicy(),
+		canon: map[string]string{}}
+	// Not cancellable: stopping between its DETACH and ATTACH would leave no
+	// default database, and a KILL would race it on the control connection.
+	if err := e.replaceOverlay(context.WithoutCancel(ctx)); err != nil {
+		ctl.Close()
+		sess.Close()
+		return nil, fmt.Errorf("embedded: open %s: %w", abs, err)
+	}
 	if e.info, err = e.loadInfo(ctx); err != nil {
 		ctl.Close()
 		sess.Close()
 		return nil, fmt.Errorf("embedded: open %s: %w", abs, err)
 	}
 	return e, nil
+}
+
+// replaceOverlay puts the plain Atomic database in place of the default
+// database chDB starts with. That one is clickhouse-local's Overlay over a
+// Filesystem database: measured on chDB 26.7, "SELECT * FROM secrets" reads
+// a file named secrets in the working directory, and "FROM '/etc/passwd'"
+// any file, by table name alone. Detaching the overlay and attaching the
+// Atomic database under it by its UUID keeps default's tables; chDB builds
+// the overlay again at every start, so this runs at every Open, on the
+// control connection before any request's session exists.
+func (e *Engine) replaceOverlay(ctx context.Context) error {
+	res, err := e.run(ctx, e.ctl, "SELECT engine, toString(uuid) FROM system.databases WHERE name = 'default'", "TabSeparated")
+	if err != nil {
+		return fmt.Errorf("read the default database: %w", err)
+	}
+	f := strings.Split(strings.TrimRight(string(res.Data), "\n"), "\t")
+	if len(f) != 2 {
+		return fmt.Errorf("read the default database: unexpected reply %q", res.Data)
+	}
+	if f[0] != "Overlay" {
+		return nil
+	}
+	for _, q := range []string{
+		"DETACH DATABASE default",
+		"ATTACH DATABASE default UUID " + schema.QuoteString(f[1]) + " ENGINE = Atomic",
+	} {
+		if _, err := e.run(ctx, e.ctl, q, DefaultFormat); err != nil {
+			return fmt.Errorf("replace the default database's file overlay (%s): %w", q, err)
+		}
+	}
+	return nil
 }
 
 func (e *Engine) loadInfo(ctx context.Context) (ServerInfo, error) {

@@ -128,16 +128,22 @@ func TestReadOnlyRequest(t *testing.T) {
 	e := testEngine(t)
 	ctx := context.Background()
 	for _, q := range []string{"SELECT 1", "WITH 1 AS x SELECT x", "SHOW TABLES", "DESCRIBE TABLE system.one", "EXISTS TABLE system.one", "EXPLAIN SELECT 1", "(SELECT 1)"} {
-		if _, err := e.Query(ctx, Request{Query: q, ReadOnly: true}); err != nil {
+		if _, err := e.Query(ctx, Request{Query: q, Profile: Profile{Readonly: 2}}); err != nil {
 			t.Fatalf("%q: %v", q, err)
 		}
 	}
-	for _, q := range []string{"CREATE TABLE ro (a Int32) ENGINE = Memory", "INSERT INTO x VALUES (1)", "DROP TABLE x", "SET max_threads = 1"} {
-		_, err := e.Query(ctx, Request{Query: q, ReadOnly: true})
+	for _, q := range []string{"CREATE TABLE ro (a Int32) ENGINE = Memory", "INSERT INTO x VALUES (1)", "DROP TABLE x"} {
+		_, err := e.Query(ctx, Request{Query: q, Profile: Profile{Readonly: 2}})
 		wantCode(t, err, CodeReadonly)
 	}
+	// readonly=2 may change settings, readonly=1 none.
+	if _, err := e.Query(ctx, Request{Query: "SET max_threads = 1", Profile: Profile{Readonly: 2}}); err != nil {
+		t.Fatalf("SET at readonly=2: %v", err)
+	}
+	_, err := e.Query(ctx, Request{Query: "SET max_threads = 1", Profile: Profile{Readonly: 1}})
+	wantCode(t, err, CodeReadonly)
 	// A typo is a syntax error for a read-only user too, as in ClickHouse.
-	_, err := e.Query(ctx, Request{Query: "SELEC 1", ReadOnly: true})
+	_, err = e.Query(ctx, Request{Query: "SELEC 1", Profile: Profile{Readonly: 2}})
 	wantCode(t, err, CodeSyntaxError)
 }
 

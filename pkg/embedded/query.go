@@ -3,6 +3,7 @@ package embedded
 import (
 	"context"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,13 +24,24 @@ type Request struct {
 	Format string
 	// Database is the current database for this query ("" means default).
 	Database string
-	// Settings apply to this query only.
+	// Profile is the user's: readonly level and settings before the
+	// request's own.
+	Profile Profile
+	// Settings are the request's own (URL parameters, a driver's settings):
+	// checked against Profile as ClickHouse checks a client's, then applied
+	// to this query only. readonly among them is enforced by the engine.
 	Settings []Setting
 	// Params hold the values of {name:Type} placeholders, in the escaped
 	// text form ClickHouse reads query parameters in.
 	Params map[string]string
-	// ReadOnly admits only statements that read.
-	ReadOnly bool
+	// Idempotent marks an HTTP GET or HEAD: as in ClickHouse, it runs with
+	// readonly=2 when its settings leave readonly at 0.
+	Idempotent bool
+	// HostAccess lets the query reach the host's files, the network and
+	// programs (file(), url(), remote(), s3(), File engines and the like).
+	// Without it, and whenever readonly or constant settings apply, every
+	// statement is checked as ClickHouse's formatter reads it.
+	HostAccess bool
 	// Input is more data for an INSERT whose text ends in FORMAT X (or
 	// VALUES): it follows any inline data.
 	Input io.Reader
@@ -41,14 +53,23 @@ type Setting struct {
 	Value string
 }
 
-// Result is a query's output and chDB's counters for it.
+// Result is a query's output and what chDB counted for it.
 type Result struct {
 	Data []byte
 	// Format is the output format Data is in.
-	Format      string
+	Format string
+	// ResultRows and ResultBytes describe the result.
 	ResultRows  uint64
 	ResultBytes uint64
-	Elapsed     time.Duration
+	// ReadRows and ReadBytes are what the query read, ClickHouse's own
+	// read_rows and read_bytes; valid only when ReadCounted.
+	ReadRows    uint64
+	ReadBytes   uint64
+	ReadCounted bool
+	// WritesNothing is set for statements that cannot write (SELECT, SHOW,
+	// ...), whose written rows are known to be 0.
+	WritesNothing bool
+	Elapsed       time.Duration
 }
 
 // Exec runs a statement and discards its output.
@@ -57,14 +78,16 @@ func (e *Engine) Exec(ctx context.Context, sql string) error {
 	return err
 }
 
-// Query runs req. Errors from ClickHouse are *Exception.
+// Query runs req on a session of its own. Errors from ClickHouse are
+// *Exception.
 func (e *Engine) Query(ctx context.Context, req Request) (*Result, error) {
 	st := Analyze(req.Query)
-	settings, readOnly, err := splitSettings(req.Settings)
+	eff, err := resolveSettings(req.Profile, req.Settings, req.Idempotent)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkStatement(req, st, readOnly || req.ReadOnly); err != nil {
+	acc := access{eff: eff, hostAccess: req.HostAccess}
+	if err := checkStatement(req, st, acc); err != nil {
 		return nil, err
 	}
 	format := req.Format
@@ -74,8 +97,10 @@ func (e *Engine) Query(ctx context.Context, req Request) (*Result, error) {
 	if format == "" {
 		format = DefaultFormat
 	}
-	query := req.Query
+	query, head := req.Query, req.Query
 	if st.Insert != nil {
+		// The statement without its data, which is not SQL.
+		head = req.Query[:st.Insert.ClauseStart] + " FORMAT " + st.Insert.Format
 		// Spool before taking the engine: reading a client's body can be
 		// slow and must not hold up other queries.
 		path, cleanup, err := spoolInsertData(req.Query[st.Insert.DataStart:], req.Input)
@@ -85,45 +110,79 @@ func (e *Engine) Query(ctx context.Context, req Request) (*Result, error) {
 		defer cleanup()
 		query = insertFromFile(req.Query, st.Insert, path)
 	}
-	if st.Keyword == "SET" && containsFold(st.SetNames, "readonly") {
-		// readonly can never be lowered again in a session, and a SET in a
-		// stateless request has no lasting effect anyway.
-		return &Result{Format: format}, nil
-	}
 
 	if err := e.acquire(ctx); err != nil {
 		return nil, err
 	}
 	defer e.release()
-
-	if err := e.useDatabase(ctx, req.Database); err != nil {
+	s, err := e.openSession()
+	if err != nil {
 		return nil, err
 	}
-	assign, reset := assignments(st.Placeholders, req.Params, settings)
-	if len(assign) > 0 {
-		if _, err := e.run(ctx, "SET "+strings.Join(assign, ", "), DefaultFormat); err != nil {
-			e.resetSettings(reset)
+	defer s.close()
+
+	if req.Database != "" && req.Database != "default" {
+		if _, err := s.run(ctx, "USE "+QuoteIdent(req.Database), DefaultFormat); err != nil {
 			return nil, err
 		}
 	}
-	res, err := e.run(ctx, query, format)
-	e.resetSettings(reset)
-	switch st.Keyword {
-	case "USE":
-		e.curDB = ""
-	case "SET":
-		e.resetSettings(withoutParams(st.SetNames))
+	raised := false
+	if acc.checked() {
+		if raised, err = e.checkCanonical(ctx, s, head, acc); err != nil {
+			return nil, err
+		}
 	}
+	if assign := assignments(st.Placeholders, req.Params, eff, raised, !req.HostAccess); len(assign) > 0 {
+		if _, err := s.run(ctx, "SET "+strings.Join(assign, ", "), DefaultFormat); err != nil {
+			return nil, err
+		}
+	}
+	res, err := s.run(ctx, query, format)
 	if err != nil {
 		return nil, err
 	}
 	res.Format = format
+	// WITH may start an INSERT; a readonly session writes nothing anyway.
+	res.WritesNothing = eff.readonly > 0 || IsReadOnly(st.Keyword) && st.Keyword != "WITH"
 	return res, nil
 }
 
+// maxNestedSQL bounds how deep SQL hidden in strings (a dictionary
+// source's QUERY) is followed before the statement is refused.
+const maxNestedSQL = 3
+
+// checkCanonical checks the statement, and the SQL it carries in strings,
+// as ClickHouse's formatter reads them; raised is canonical's.
+func (e *Engine) checkCanonical(ctx context.Context, s *session, statement string, acc access) (raised bool, err error) {
+	pending := []string{statement}
+	for depth := 0; len(pending) > 0; depth++ {
+		if depth > maxNestedSQL {
+			return raised, NewException(CodeAccessDenied, "Not enough privileges: SQL nested in strings more than %d deep", maxNestedSQL)
+		}
+		var next []string
+		for _, stmt := range pending {
+			canon, r, err := s.canonical(ctx, stmt)
+			raised = raised || r
+			if err != nil {
+				return raised, err
+			}
+			nested, err := e.policy.check(canon, acc)
+			if err != nil {
+				return raised, err
+			}
+			next = append(next, nested...)
+		}
+		pending = next
+	}
+	return raised, nil
+}
+
 // checkStatement applies what ClickHouse's HTTP interface checks before
-// running a query, and what chDB would otherwise get wrong.
-func checkStatement(req Request, st Statement, readOnly bool) error {
+// running a query, and what chDB would otherwise get wrong. For readonly
+// requests it is a first line that answers early with ClickHouse's codes;
+// the checks of the canonical statement and the session's own readonly
+// are what hold.
+func checkStatement(req Request, st Statement, acc access) error {
 	head := req.Query
 	if st.Insert != nil {
 		head = head[:st.Insert.DataStart]
@@ -141,45 +200,38 @@ func checkStatement(req Request, st Statement, readOnly bool) error {
 	if req.Input != nil && st.Insert == nil {
 		return NewException(CodeBadArguments, "Input data given for a query that is not an INSERT with FORMAT or VALUES")
 	}
+	readOnly := acc.eff.readonly > 0
 	if readOnly && !IsStatementKeyword(st.Keyword) {
-		// Never handed to chDB: a read-only request must not run what the
-		// lists above do not know.
+		// A typo is a syntax error for a read-only user too, as in ClickHouse.
 		return NewException(CodeSyntaxError, "Syntax error: failed at position 1 (%s): unknown statement. Expected one of: SELECT, WITH, SHOW, DESCRIBE, EXISTS, EXPLAIN", st.Keyword)
 	}
-	if readOnly && !IsReadOnly(st.Keyword) {
+	if readOnly && !IsReadOnly(st.Keyword) && st.Keyword != "SET" && st.Keyword != "USE" {
 		return NewException(CodeReadonly, "Cannot execute query in readonly mode")
+	}
+	if st.IntoOutfile {
+		return NewException(CodeIntoOutfileNotAllowed, "INTO OUTFILE is not allowed")
+	}
+	if st.FromInfile {
+		return NewException(CodeUnknownTypeOfQuery, "Query has infile and was send directly to server")
 	}
 	for _, p := range st.Placeholders {
 		if _, ok := req.Params[p.Name]; !ok {
 			return NewException(CodeUnknownQueryParameter, "Substitution `%s` is not set", p.Name)
 		}
 	}
+	if acc.checked() {
+		return acc.checkSettings()
+	}
 	return nil
 }
 
-// splitSettings validates names and takes out readonly, which the engine
-// enforces itself: set in the session, it could never be reset.
-func splitSettings(in []Setting) ([]Setting, bool, error) {
-	var out []Setting
-	readOnly := false
-	for _, s := range in {
-		if !validName(s.Name) {
-			return nil, false, NewException(CodeUnknownSetting, "Unknown setting '%s'", s.Name)
-		}
-		if s.Name == "readonly" {
-			readOnly = readOnly || (s.Value != "" && s.Value != "0")
-			continue
-		}
-		out = append(out, s)
-	}
-	return out, readOnly, nil
-}
-
-// assignments builds the SET list for the used parameters and the settings,
-// and the setting names to reset afterwards. Parameters cannot be unset in
-// chDB (SET param_x = DEFAULT stores the word DEFAULT); checkStatement makes
-// sure a stale one is never read.
-func assignments(used []Placeholder, params map[string]string, settings []Setting) (assign, reset []string) {
+// assignments builds the SET list of a session: the used parameters, the
+// effective settings, Values literals only when the session has no host
+// access (see valuesExpressionSettings), readonly last. One SET checks
+// every change against the fresh session (readonly 0) before applying any,
+// so settings and readonly=1 apply together.
+func assignments(used []Placeholder, params map[string]string, eff effective, restoreQuerySize, literalValues bool) []string {
+	var assign []string
 	seen := map[string]bool{}
 	for _, p := range used {
 		if seen[p.Name] {
@@ -188,63 +240,21 @@ func assignments(used []Placeholder, params map[string]string, settings []Settin
 		seen[p.Name] = true
 		assign = append(assign, QuoteIdent("param_"+p.Name)+" = "+schema.QuoteString(params[p.Name]))
 	}
-	for _, s := range settings {
+	setsQuerySize := false
+	for _, s := range eff.settings {
 		assign = append(assign, QuoteIdent(s.Name)+" = "+schema.QuoteString(s.Value))
-		reset = append(reset, s.Name)
+		setsQuerySize = setsQuerySize || s.Name == "max_query_size"
 	}
-	return assign, reset
-}
-
-func (e *Engine) useDatabase(ctx context.Context, db string) error {
-	if db == "" {
-		db = "default"
+	if restoreQuerySize && !setsQuerySize {
+		assign = append(assign, "max_query_size = DEFAULT")
 	}
-	if db == e.curDB {
-		return nil
-	}
-	e.curDB = ""
-	if _, err := e.run(ctx, "USE "+QuoteIdent(db), DefaultFormat); err != nil {
-		return err
-	}
-	e.curDB = db
-	return nil
-}
-
-// resetSettings puts settings back to their defaults. It runs even when the
-// request's context has ended, since the next request must not see them.
-func (e *Engine) resetSettings(names []string) {
-	if len(names) == 0 {
-		return
-	}
-	ctx := context.Background()
-	parts := make([]string, 0, len(names))
-	for _, n := range names {
-		parts = append(parts, QuoteIdent(n)+" = DEFAULT")
-	}
-	if _, err := e.run(ctx, "SET "+strings.Join(parts, ", "), DefaultFormat); err == nil {
-		return
-	}
-	// One unknown name fails the whole statement; reset the rest one by one.
-	for _, p := range parts {
-		_, _ = e.run(ctx, "SET "+p, DefaultFormat)
-	}
-}
-
-func withoutParams(names []string) []string {
-	var out []string
-	for _, n := range names {
-		if !strings.HasPrefix(n, "param_") && n != "readonly" {
-			out = append(out, n)
+	if literalValues {
+		for _, name := range strings.Fields(valuesExpressionSettings) {
+			assign = append(assign, name+" = 0")
 		}
 	}
-	return out
-}
-
-func containsFold(list []string, s string) bool {
-	for _, v := range list {
-		if strings.EqualFold(v, s) {
-			return true
-		}
+	if eff.readonly > 0 {
+		assign = append(assign, "readonly = "+strconv.Itoa(eff.readonly))
 	}
-	return false
+	return assign
 }

@@ -6,18 +6,20 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	chdbpurego "github.com/chdb-io/chdb-go/chdb-purego"
 )
 
-// killQuery cancels whatever runs on the main connection. Only the main
-// connection runs user queries and it runs one at a time, so "every query but
-// this KILL" is exactly the one to stop.
+// killQuery cancels whatever runs. Requests run one at a time, each on its
+// session's connection, and system.processes lists the queries of every
+// connection, so "every query but this KILL" is exactly the one to stop.
 const killQuery = "KILL QUERY WHERE query_id <> queryID() ASYNC"
 
-// run executes one statement on the main connection (sem held). When ctx
+// run executes one statement on conn (sem held, or during Open). When ctx
 // ends first, the statement is killed from the control connection; measured
 // on chDB 26.7, a running aggregation stops within a few milliseconds with
 // QUERY_WAS_CANCELLED and the session stays usable.
-func (e *Engine) run(ctx context.Context, query, format string) (*Result, error) {
+func (e *Engine) run(ctx context.Context, conn chdbpurego.ChdbConn, query, format string) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, contextException(err, "before the query started")
 	}
@@ -36,7 +38,7 @@ func (e *Engine) run(ctx context.Context, query, format string) (*Result, error)
 		}
 	})
 	start := time.Now()
-	res, err := e.sess.Query(query, format)
+	res, err := conn.Query(query, format)
 	killMu.Lock()
 	finished = true
 	killMu.Unlock()
@@ -57,6 +59,7 @@ func (e *Engine) run(ctx context.Context, query, format string) (*Result, error)
 		}
 		out.ResultRows = res.RowsRead()
 		out.ResultBytes = res.BytesRead()
+		out.ReadRows, out.ReadBytes, out.ReadCounted = e.counters.read(res)
 		out.Elapsed = time.Duration(res.Elapsed() * float64(time.Second))
 		res.Free()
 	}

@@ -23,10 +23,10 @@ type Statement struct {
 	Format string
 	// IntoOutfile is set for SELECT ... INTO OUTFILE.
 	IntoOutfile bool
+	// FromInfile is set for INSERT ... FROM INFILE.
+	FromInfile bool
 	// Insert describes an INSERT whose data follows the statement text.
 	Insert *InsertData
-	// SetNames are the settings a SET statement assigns.
-	SetNames []string
 }
 
 // Placeholder is one {name:Type} query parameter.
@@ -74,14 +74,12 @@ func IsStatementKeyword(keyword string) bool {
 func Analyze(query string) Statement {
 	toks := tokensUntilData(query)
 	var st Statement
-	first := -1
-	for i, t := range toks {
+	for _, t := range toks {
 		if t.Kind == sqllex.TokPunct && t.Text == "(" {
 			continue
 		}
 		if t.Kind == sqllex.TokWord {
 			st.Keyword = strings.ToUpper(t.Text)
-			first = i
 		}
 		break
 	}
@@ -100,13 +98,12 @@ func Analyze(query string) Statement {
 	switch st.Keyword {
 	case "INSERT":
 		st.Insert = insertData(query, toks)
+		st.FromInfile = adjacentWords(toks, "FROM", "INFILE")
 		if st.Insert != nil && strings.EqualFold(st.Insert.Format, "Values") {
 			// Values data is SQL literals: a statement after it would look
 			// like a second statement to ClickHouse, so refuse it the same.
 			st.Multi = st.Multi || trailingStatement(query[st.Insert.DataStart:])
 		}
-	case "SET":
-		st.SetNames = setNames(toks[first+1:])
 	default:
 		st.Format = formatClause(toks)
 		st.IntoOutfile = intoOutfile(toks)
@@ -340,37 +337,17 @@ func formatClause(toks []sqllex.Token) string {
 	return ""
 }
 
-func intoOutfile(toks []sqllex.Token) bool {
+func intoOutfile(toks []sqllex.Token) bool { return adjacentWords(toks, "INTO", "OUTFILE") }
+
+// adjacentWords tells whether the words a and b follow each other in toks.
+func adjacentWords(toks []sqllex.Token, a, b string) bool {
 	for i := 0; i+1 < len(toks); i++ {
 		if toks[i].Kind == sqllex.TokWord && toks[i+1].Kind == sqllex.TokWord &&
-			strings.EqualFold(toks[i].Text, "INTO") && strings.EqualFold(toks[i+1].Text, "OUTFILE") {
+			strings.EqualFold(toks[i].Text, a) && strings.EqualFold(toks[i+1].Text, b) {
 			return true
 		}
 	}
 	return false
-}
-
-// setNames returns the names assigned in "SET a = 1, b = 'x'".
-func setNames(toks []sqllex.Token) []string {
-	var names []string
-	depth := 0
-	expectName := true
-	for i, t := range toks {
-		if t.Kind == sqllex.TokPunct {
-			depth += t.Nesting()
-			if t.Text == "," && depth == 0 {
-				expectName = true
-			}
-			continue
-		}
-		if expectName && depth == 0 && (t.Kind == sqllex.TokWord || t.Kind == sqllex.TokQuotedIdent) {
-			if i+1 < len(toks) && toks[i+1].Text == "=" {
-				names = append(names, unquoteIdent(t))
-			}
-			expectName = false
-		}
-	}
-	return names
 }
 
 func unquoteIdent(t sqllex.Token) string {

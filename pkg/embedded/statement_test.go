@@ -126,13 +126,6 @@ func TestInsertFromFile(t *testing.T) {
 	}
 }
 
-func TestSetNames(t *testing.T) {
-	st := Analyze("SET a = 1, `b` = (1, 2), c = 'x,y', param_d = DEFAULT")
-	if want := []string{"a", "b", "c", "param_d"}; !reflect.DeepEqual(st.SetNames, want) {
-		t.Fatalf("got %v", st.SetNames)
-	}
-}
-
 func TestQuote(t *testing.T) {
 	if got := QuoteIdent("a`b"); got != "`a\\`b`" {
 		t.Fatalf("QuoteIdent: %s", got)

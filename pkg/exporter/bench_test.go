@@ -57,7 +57,7 @@ func BenchmarkScrape(b *testing.B) {
 				cache.status.Snapshot, cache.status.Up, cache.lastStart = snap, true, time.Now()
 				reg := prometheus.NewRegistry()
 				reg.MustRegister(collectors.NewGoCollector())
-				srv := httptest.NewServer(MetricsHandler(cache, cfg, reg, 10*time.Second, nil))
+				srv := httptest.NewServer(MetricsHandler(cache, cfg, HandlerOpts{Registry: reg, ExporterMetrics: true, DefaultTimeout: 10 * time.Second}))
 				defer srv.Close()
 				client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
 				scrape := func() int64 {

@@ -19,6 +19,8 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/promslog"
 	"google.golang.org/protobuf/testing/protocmp"
+
+	"github.com/clickpy/clickpy-grafana/pkg/hosttools"
 )
 
 // The handler's two-part scrape (status live, snapshot encoded once) says
@@ -35,7 +37,7 @@ func TestExpositionMatchesOneRegistry(t *testing.T) {
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewBuildInfoCollector())
-	srv := httptest.NewServer(MetricsHandler(cache, cfg, reg, 10*time.Second, nil))
+	srv := httptest.NewServer(MetricsHandler(cache, cfg, HandlerOpts{Registry: reg, ExporterMetrics: true, DefaultTimeout: 10 * time.Second}))
 	defer srv.Close()
 	want := prometheus.NewRegistry()
 	want.MustRegister(NewCollector(cache, cfg), collectors.NewBuildInfoCollector())
@@ -124,7 +126,7 @@ func gunzipOneMember(t *testing.T, body []byte) []byte {
 	if in.Len() != 0 {
 		t.Fatalf("%d bytes after the first gzip member", in.Len())
 	}
-	cmd := exec.Command("gzip", "-dc")
+	cmd := exec.Command(hosttools.Require(t, "gzip"), "-dc")
 	cmd.Stdin = bytes.NewReader(body)
 	out, err := cmd.Output()
 	if err != nil {

@@ -2,6 +2,7 @@ package exporter
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -17,19 +18,61 @@ const scrapeTimeoutHeader = "X-Prometheus-Scrape-Timeout-Seconds"
 // network, so a scrape waiting for the first load still answers in time.
 const maxTimeoutMargin = 500 * time.Millisecond
 
+// HandlerOpts configure MetricsHandler.
+type HandlerOpts struct {
+	// Registry holds what is gathered on every scrape besides the
+	// exporter's status: build info and, unless the exporter's own metrics
+	// are off, the Go and process collectors.
+	Registry *prometheus.Registry
+	// ExporterMetrics adds the handler's own promhttp_metric_handler_*
+	// metrics to Registry, as node_exporter does unless
+	// --web.disable-exporter-metrics.
+	ExporterMetrics bool
+	// MaxRequests caps scrapes served at once; more are refused with 503,
+	// as promhttp's MaxRequestsInFlight does. 0 means no cap.
+	MaxRequests int
+	// DefaultTimeout is the scrape timeout when Prometheus sends none.
+	DefaultTimeout time.Duration
+	ErrorLog       promhttp.Logger
+}
+
 // MetricsHandler serves the exporter's metrics for cfg (its status and the
-// cache's snapshot) and reg's (build info, Go, process) after letting the
-// cache refresh. It waits (only while no snapshot exists) until the
-// scrape's timeout, from Prometheus' header or defaultTimeout, less a
-// margin. The snapshot's metrics are encoded once per snapshot and format;
-// see exposition.
-func MetricsHandler(cache *Cache, cfg Config, reg *prometheus.Registry, defaultTimeout time.Duration, errorLog promhttp.Logger) http.Handler {
-	metrics := promhttp.InstrumentMetricHandler(reg, newExposition(cache, cfg, reg, errorLog))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), waitBudget(r, defaultTimeout))
+// cache's snapshot) and the registry's after letting the cache refresh. It
+// waits (only while no snapshot exists) until the scrape's timeout, from
+// Prometheus' header or the default, less a margin. The snapshot's metrics
+// are encoded once per snapshot and format; see exposition.
+func MetricsHandler(cache *Cache, cfg Config, o HandlerOpts) http.Handler {
+	expo := newExposition(cache, cfg, o.Registry, o.ErrorLog)
+	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), waitBudget(r, o.DefaultTimeout))
 		cache.Wait(ctx)
 		cancel()
-		metrics.ServeHTTP(w, r)
+		expo.ServeHTTP(w, r)
+	})
+	h = limitRequests(o.MaxRequests, h)
+	if o.ExporterMetrics {
+		// Outside the cap, so refused scrapes are counted with code 503.
+		h = promhttp.InstrumentMetricHandler(o.Registry, h)
+	}
+	return h
+}
+
+// limitRequests serves at most max requests at once and refuses the rest
+// with promhttp's answer; a scrape waiting for the first load holds its
+// place.
+func limitRequests(max int, h http.Handler) http.Handler {
+	if max <= 0 {
+		return h
+	}
+	slots := make(chan struct{}, max)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case slots <- struct{}{}:
+			defer func() { <-slots }()
+			h.ServeHTTP(w, r)
+		default:
+			http.Error(w, fmt.Sprintf("Limit of concurrent requests reached (%d), try again later.", max), http.StatusServiceUnavailable)
+		}
 	})
 }
 

@@ -190,3 +190,43 @@ func TestStageSQL(t *testing.T) {
 		t.Error("StageSQL accepted a hostile name")
 	}
 }
+
+// Progress reports count the rows expanded into pypi so far: after each
+// expansion round, rising, ending at the load's total.
+func TestLoadReportsProgress(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates the demo set, which takes several rounds")
+	}
+	conn := &fakeConn{}
+	var reports []uint64
+	var sentAtReport []uint64
+	expands := 0
+	st, err := LoadReporting(context.Background(), conn, "clickpy_test", Config{Seed: 3, End: testEnd(), Size: SizeDemo}, func(rows uint64) {
+		var sent uint64
+		for _, b := range conn.batches {
+			if b.sent && strings.Contains(b.query, StageTable) {
+				sent += b.sum
+			}
+		}
+		reports = append(reports, rows)
+		sentAtReport = append(sentAtReport, sent)
+		if n := strings.Count(strings.Join(conn.execs, "\n"), "ARRAY JOIN range(n)"); n != expands+1 {
+			t.Errorf("report %d after %d expansions", len(reports), n)
+		}
+		expands++
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reports) < 4 || reports[len(reports)-1] != st.Rows {
+		t.Fatalf("reports %v, load of %d rows", reports, st.Rows)
+	}
+	for i, r := range reports {
+		if r != sentAtReport[i] {
+			t.Errorf("report %d says %d rows, the server had received %d", i, r, sentAtReport[i])
+		}
+		if i > 0 && r < reports[i-1] {
+			t.Errorf("reports go back: %v", reports)
+		}
+	}
+}
