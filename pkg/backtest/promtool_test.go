@@ -13,6 +13,7 @@ import (
 
 	"github.com/clickpy/clickpy-grafana/pkg/backtest"
 	"github.com/clickpy/clickpy-grafana/pkg/chtest"
+	"github.com/clickpy/clickpy-grafana/pkg/droprule"
 )
 
 // The Prometheus rules, run by promtool on the replayed metrics of the
@@ -124,7 +125,7 @@ func (e *env) testPromtool(t *testing.T) {
 // check holds (the left of the rule's "or"), else the two-day ratio.
 func alertValue(m backtest.Metrics) float64 {
 	r1 := m.LastDay / m.ExpectedLastDay
-	if m.ExpectedLastDay > 0 && r1 < 1-math.Max(3.5*m.NoiseRatio, 0.6) {
+	if m.ExpectedLastDay > 0 && r1 < 1-math.Max(droprule.DayNoise*m.NoiseRatio, 1-droprule.DayShare) {
 		return r1
 	}
 	return m.Last2Days / m.ExpectedLast2Days

@@ -169,23 +169,24 @@ func gtBaselineTruth(c gtCounts, pkg string, day time.Time, stat querymodel.Stat
 	if total == 0 {
 		return math.NaN()
 	}
+	var ratios []float64
+	for _, r := range querymodel.ReferencePackages() {
+		if m := gtSameWeekday(c.by[r], i); m > 0 {
+			ratios = append(ratios, c.by[r][i]/m)
+		}
+	}
+	market := 1.0
+	if len(ratios) >= sqlbuild.MinReferencePackages {
+		market = gtMedian(ratios)
+	}
+	expected := gtSameWeekday(a, i) * market
 	if stat == querymodel.StatExpected {
-		var ratios []float64
-		for _, r := range querymodel.ReferencePackages() {
-			if m := gtSameWeekday(c.by[r], i); m > 0 {
-				ratios = append(ratios, c.by[r][i]/m)
-			}
-		}
-		market := 1.0
-		if len(ratios) >= sqlbuild.MinReferencePackages {
-			market = gtMedian(ratios)
-		}
 		if market == 0 {
 			// Half the reference packages had nothing: a day the data
 			// lacks has no expectation.
 			return math.NaN()
 		}
-		return gtSameWeekday(a, i) * market
+		return expected
 	}
 	var changes []float64
 	for t := i - 21; t < i; t++ {
@@ -201,5 +202,8 @@ func gtBaselineTruth(c gtCounts, pkg string, day time.Time, stat querymodel.Stat
 	for k, ch := range changes {
 		dev[k] = math.Abs(ch - m)
 	}
-	return 1.4826 / math.Sqrt2 * gtMedian(dev)
+	// Never finer than half the counting noise of the day's expectation,
+	// plus how far the market moved beyond an ordinary day.
+	return math.Max(1.4826/math.Sqrt2*gtMedian(dev), sqlbuild.CountingNoise/math.Sqrt(math.Max(expected, 1))) +
+		sqlbuild.MarketNoise*math.Max(math.Abs(1-market)-sqlbuild.MarketCalm, 0)
 }

@@ -19,12 +19,13 @@
 //
 // The noise margins are z-scores: a day's ratio to its expectation spreads
 // by about 1.16 noise ratios (its own noise and the baseline's, a median
-// of four), two days' by about 0.82, so 3.5 and 2 put an ordinary day
-// about 3 and 2.4 spreads from firing. They were set with the backtest
-// (README, Alerting, has its figures): 2.5 on two days missed half-drops of
-// packages with 20% noise, and 2 still stays far under one false alarm a
-// year. MinExpected (3 a day) is the old rule's floor; raise it to your
-// packages' scale.
+// of four), two days' by about 0.82, so 3.5 and 1.5 put an ordinary day
+// about 3 and 1.8 spreads from firing; the two-day check fires rarely all
+// the same, as a package's two days rarely both fall far. They were set
+// with the backtest (README, Alerting, has its figures): 2 on two days
+// missed half-drops of packages whose noise read 0.25, and 1.5 stays far
+// under one false alarm a year. MinExpected (3 a day) is the old rule's
+// floor; raise it to your packages' scale.
 package droprule
 
 import (
@@ -37,7 +38,7 @@ const (
 	DayShare    = 0.4
 	DayNoise    = 3.5
 	TwoDayShare = 0.65
-	TwoDayNoise = 2.0
+	TwoDayNoise = 1.5
 	MinExpected = 6.0
 )
 

@@ -16,7 +16,7 @@ func TestFires(t *testing.T) {
 		{"one deep day", Input{Last: 20, Expected: 100, Last2: 120, Expected2: 200, Days: 2, Noise: 0.15}, true},
 		{"one deep day, noisy package", Input{Last: 20, Expected: 100, Last2: 120, Expected2: 200, Days: 2, Noise: 0.3}, false},
 		{"two halved days", Input{Last: 50, Expected: 100, Last2: 100, Expected2: 200, Days: 2, Noise: 0.15}, true},
-		{"two halved days, noisy package", Input{Last: 50, Expected: 100, Last2: 100, Expected2: 200, Days: 2, Noise: 0.3}, false},
+		{"two halved days, noisy package", Input{Last: 50, Expected: 100, Last2: 100, Expected2: 200, Days: 2, Noise: 0.4}, false},
 		{"two halved days seen as one (a late load)", Input{Last: 50, Expected: 100, Last2: 50, Expected2: 100, Days: 1, Noise: 0.15}, false},
 		{"a 30% dip", Input{Last: 70, Expected: 100, Last2: 140, Expected2: 200, Days: 2, Noise: 0.1}, false},
 		{"too small to judge", Input{Last: 0, Expected: 2, Last2: 0, Expected2: 4, Days: 2, Noise: 0.1}, false},

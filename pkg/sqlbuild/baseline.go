@@ -26,8 +26,13 @@ import (
 //     deviation of those changes from their median, scaled to one day's
 //     standard deviation. Measured on week-over-week changes centred on
 //     their median, it sees neither the weekly pattern nor a steady trend
-//     (a decline in progress), and one odd week moves it little. 0.15 is a
-//     steady large package; small ones run far higher.
+//     (a decline in progress), and one odd week moves it little. It is
+//     never below half the counting noise of the day's expectation
+//     (CountingNoise/sqrt(expected)): integer counts of a small package
+//     can give a spread of 0. Beyond an ordinary day's stray, how far the
+//     market moved that day is added (MarketNoise): packages follow
+//     PyPI's holidays and partial days only roughly. 0.15 is a steady
+//     large package on an ordinary day; small ones run far higher.
 //
 // Days with no downloads count as 0, including days the data never got
 // (a stall): they lower the baseline and raise the noise, so the weeks
@@ -49,6 +54,18 @@ const (
 	// standard deviation of one day (1.4826 for a normal spread, over
 	// sqrt(2) because a change is the difference of two days).
 	madScale = 1.4826 / 1.4142135623730951
+	// CountingNoise times 1/sqrt(expected) is the least noise ratio a day
+	// expected to have that many downloads can show.
+	CountingNoise = 0.5
+	// MarketNoise times how far PyPI as a whole moved that day beyond an
+	// ordinary day's stray (|1 - factor| - MarketCalm) is added to the
+	// noise: packages follow the market's moves
+	// (holidays, a partly loaded day) only roughly, so the further it
+	// moved, the less a package's own move says.
+	MarketNoise = 0.5
+	// MarketCalm is how far the market factor strays on an ordinary day
+	// (the reference packages' own noise): moves within it add nothing.
+	MarketCalm = 0.1
 )
 
 // Columns of the baseline query's rows.
@@ -130,7 +147,7 @@ func (b *builder) baseline() (Statement, error) {
             arrayMap(p -> arrayMap(t -> if(a[t] + a[t - 7] > 0, 2 * (a[t] - a[t - 7]) / (a[t] + a[t - 7]), 0.),
                 range(toInt64(p) - %[13]d, toInt64(p))), ps) AS changes,
             arrayMap(c -> arrayMap(m -> %[14]s * arraySort(arrayMap(x -> abs(x - m), c))[%[15]d],
-                [arraySort(c)[%[15]d]])[1], changes) AS noise
+                [arraySort(c)[%[15]d]])[1], changes) AS noises
         FROM dense
         WHERE watched = 1
     )
@@ -139,7 +156,7 @@ SELECT
     project AS %[17]s,
     toInt64(a[p]) AS %[18]s,
     if(factor[i] = 0, nan, m * factor[i]) AS %[19]s,
-    nz AS %[20]s,
+    greatest(nz, %[27]s / sqrt(greatest(m * factor[i], 1))) + %[28]s * greatest(abs(1 - factor[i]) - %[29]s, 0) AS %[20]s,
     %[24]s AS %[25]s,
     %[21]s AS %[22]s
 FROM spread
@@ -148,7 +165,7 @@ CROSS JOIN span
 ARRAY JOIN
     ps AS p,
     med AS m,
-    noise AS nz,
+    noises AS nz,
     arrayEnumerate(ps) AS i
 WHERE %[16]s <= least(%[23]s, %[21]s)
 ORDER BY %[16]s, %[17]s`,
@@ -158,7 +175,7 @@ ORDER BY %[16]s, %[17]s`,
 		MinReferencePackages, BaselineDays,
 		noisePairs, fmt.Sprintf("%.16g", madScale), noisePairs/2+1,
 		ColTime, ColPackage, ColDownloads, ColExpected, ColNoise,
-		"newest_day", ColDataEnd, b.p.date("to", b.to), value, ColValue, b.dataEnd("newest"))
+		"newest_day", ColDataEnd, b.p.date("to", b.to), value, ColValue, b.dataEnd("newest"), fmt.Sprintf("%g", CountingNoise), fmt.Sprintf("%g", MarketNoise), fmt.Sprintf("%g", MarketCalm))
 
 	shape := Shape{
 		Kind: KindFloatSeries, TimeColumn: ColTime, ValueColumn: ColValue, DataEndColumn: ColDataEnd,

@@ -57,7 +57,7 @@ WITH
             arrayMap(p -> arrayMap(t -> if(a[t] + a[t - 7] > 0, 2 * (a[t] - a[t - 7]) / (a[t] + a[t - 7]), 0.),
                 range(toInt64(p) - 21, toInt64(p))), ps) AS changes,
             arrayMap(c -> arrayMap(m -> 1.048356513787175 * arraySort(arrayMap(x -> abs(x - m), c))[11],
-                [arraySort(c)[11]])[1], changes) AS noise
+                [arraySort(c)[11]])[1], changes) AS noises
         FROM dense
         WHERE watched = 1
     )
@@ -66,7 +66,7 @@ SELECT
     project AS package,
     toInt64(a[p]) AS downloads,
     if(factor[i] = 0, nan, m * factor[i]) AS expected,
-    nz AS noise,
+    greatest(nz, 0.5 / sqrt(greatest(m * factor[i], 1))) + 0.5 * greatest(abs(1 - factor[i]) - 0.1, 0) AS noise,
     noise AS value,
     newest_day AS data_end
 FROM spread
@@ -75,7 +75,7 @@ CROSS JOIN span
 ARRAY JOIN
     ps AS p,
     med AS m,
-    noise AS nz,
+    noises AS nz,
     arrayEnumerate(ps) AS i
 WHERE time <= least({to:Date}, newest_day)
 ORDER BY time, package
