@@ -89,6 +89,12 @@ describe('interpolateQuery', () => {
     ).toBe('django-');
   });
 
+  it('replaces a variable in minPython', () => {
+    expect(
+      interpolateQuery({ refId: 'P', queryType: 'python_support', packages: ['$pkg'], minPython: '$pre' }, {}, srv)
+    ).toEqual({ refId: 'P', queryType: 'python_support', packages: ['requests'], minPython: 'django' });
+  });
+
   it('quotes SQL values safely', () => {
     expect(sqlValues(["it's", 'a\\b'])).toBe("'it\\'s','a\\\\b'");
     expect(sqlValues('plain')).toBe('plain');

@@ -120,6 +120,9 @@ export function interpolateQuery(
   if (q.prefix) {
     q.prefix = srv.replace(q.prefix, scopedVars);
   }
+  if (q.minPython) {
+    q.minPython = srv.replace(q.minPython, scopedVars);
+  }
   return q;
 }
 

@@ -23,6 +23,16 @@ describe('queryProblem', () => {
     [{ queryType: 'variable', variable: 'versions' }, 'Versions need exactly one package'],
     [{ queryType: 'variable', variable: 'dimension', dimension: 'installer' }, undefined],
     [{ queryType: 'variable', variable: 'top_packages' }, undefined],
+    [{ queryType: 'python_support', packages: ['a'] }, 'Python support needs the oldest Python kept, such as 3.10'],
+    [
+      { queryType: 'python_support', packages: ['a'], minPython: '3.x' },
+      'Python support needs the oldest Python kept, such as 3.10',
+    ],
+    [{ queryType: 'python_support', packages: ['a'], minPython: '$min_python' }, undefined],
+    [{ queryType: 'python_support', packages: ['a'], minPython: '3.10' }, undefined],
+    [{ queryType: 'baseline', packages: ['a'], statistic: 'noise' }, undefined],
+    [{ queryType: 'baseline' }, 'Baseline needs at least one package'],
+    [{ queryType: 'adoption', packages: ['a', 'b'] }, 'Release adoption needs exactly one package'],
   ])('%j', (extra, want) => {
     expect(queryProblem(q(extra))).toBe(want);
   });

@@ -8,9 +8,12 @@ import {
   LIST_FIELDS,
   MAX_LIMIT,
   MAX_PACKAGES,
+  DEFAULT_MIN_PYTHON,
+  MIN_PYTHON_PATTERN,
   MODEL_KEYS,
   QUERY_TYPES,
   QueryType,
+  STATISTICS,
   VARIABLE_KINDS,
   queryTypeInfo,
 } from './types';
@@ -60,6 +63,12 @@ export function queryProblem(q: ClickPyQuery): string | undefined {
   }
   if (type === 'sql' && !(q.rawSql ?? '').trim()) {
     return 'SQL needs a statement';
+  }
+  if (type === 'python_support' && !MIN_PYTHON_PATTERN.test(q.minPython ?? '') && !(q.minPython ?? '').includes('$')) {
+    return 'Python support needs the oldest Python kept, such as 3.10';
+  }
+  if (type === 'baseline' && q.statistic && !STATISTICS.some((s) => s.value === q.statistic)) {
+    return `Unknown statistic "${q.statistic}"`;
   }
   return undefined;
 }
@@ -136,7 +145,17 @@ export function withQueryType(q: ClickPyQuery, type: QueryType): ClickPyQuery {
   }
   if (type !== 'timeseries') {
     delete next.breakdown;
+  }
+  if (type !== 'timeseries' && type !== 'python_support') {
     delete next.granularity;
+  }
+  if (type !== 'baseline') {
+    delete next.statistic;
+  }
+  if (type !== 'python_support') {
+    delete next.minPython;
+  } else if (!next.minPython) {
+    next.minPython = DEFAULT_MIN_PYTHON;
   }
   if (type !== 'breakdown') {
     delete next.dimension;

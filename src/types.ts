@@ -21,7 +21,28 @@ export type QueryType =
   | 'dependents'
   | 'details'
   | 'sql'
-  | 'variable';
+  | 'variable'
+  | 'baseline'
+  | 'adoption'
+  | 'python_support';
+
+/** What a baseline query answers per day (pkg/querymodel). */
+export type Statistic = 'expected' | 'noise';
+
+export const STATISTICS: Array<{ value: Statistic; label: string; description: string }> = [
+  {
+    value: 'expected',
+    label: 'Expected',
+    description: 'Downloads expected: same weekday over four weeks, moved with PyPI',
+  },
+  { value: 'noise', label: 'Noise', description: 'The package’s own day-to-day spread, as a ratio' },
+];
+
+/** The Python a new python_support query starts from: the oldest still supported upstream. */
+export const DEFAULT_MIN_PYTHON = '3.10';
+
+/** A Python minor version, as python_support's minPython takes it. */
+export const MIN_PYTHON_PATTERN = /^\d+\.\d+$/;
 
 /** A column of the raw pypi table a query can filter, break down or list. */
 export type Dimension = 'version' | 'python_minor' | 'system' | 'country_code' | 'installer' | 'type';
@@ -71,6 +92,10 @@ export interface ClickPyQuery extends DataQuery, Filters {
   minDownloads?: number;
   /** Count over the whole span of the data instead of the time range. */
   allTime?: boolean;
+  /** baseline: the statistic per day. */
+  statistic?: Statistic;
+  /** python_support: the oldest Python minor kept, e.g. 3.10. */
+  minPython?: string;
 }
 
 /** Keys of the query model proper; Grafana's own keys are added to these. */
@@ -87,6 +112,8 @@ export const MODEL_KEYS = [
   'prefix',
   'minDownloads',
   'allTime',
+  'statistic',
+  'minPython',
 ] as const;
 
 /** The query types allTime applies to: those counting downloads over the range. */
@@ -254,6 +281,33 @@ export const QUERY_TYPES: QueryTypeInfo[] = [
     versions: false,
     filters: false,
     limit: false,
+  },
+  {
+    value: 'baseline',
+    label: 'Baseline',
+    description: 'Per package and day, the downloads expected or the noise: what the drop alert compares with',
+    packages: 'some',
+    versions: true,
+    filters: true,
+    limit: false,
+  },
+  {
+    value: 'python_support',
+    label: 'Python support',
+    description: 'Per package, the share of downloads on Python minors older than the one given',
+    packages: 'some',
+    versions: true,
+    filters: true,
+    limit: false,
+  },
+  {
+    value: 'adoption',
+    label: 'Release adoption',
+    description: 'Per release: days from upload to half of the downloads, peak and latest daily share',
+    packages: 'one',
+    versions: false,
+    filters: true,
+    limit: true,
   },
   {
     value: 'sql',

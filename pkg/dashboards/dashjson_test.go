@@ -54,14 +54,22 @@ type transformationJSON struct {
 	Options map[string]any `json:"options"`
 }
 
+// model is a query variable's query model (nil for a custom variable).
+func (v variableJSON) model() map[string]any {
+	m, _ := v.Query.(map[string]any)
+	return m
+}
+
 type variableJSON struct {
-	Type       string         `json:"type"`
-	Name       string         `json:"name"`
-	Query      map[string]any `json:"query"`
-	Datasource *dsRef         `json:"datasource"`
-	Multi      bool           `json:"multi"`
-	IncludeAll bool           `json:"includeAll"`
-	Refresh    int            `json:"refresh"`
+	Type string `json:"type"`
+	Name string `json:"name"`
+	// Query is a query variable's model, or a custom variable's values
+	// (a comma-separated string).
+	Query      any    `json:"query"`
+	Datasource *dsRef `json:"datasource"`
+	Multi      bool   `json:"multi"`
+	IncludeAll bool   `json:"includeAll"`
+	Refresh    int    `json:"refresh"`
 	Current    struct {
 		Value any `json:"value"`
 	} `json:"current"`
@@ -75,7 +83,7 @@ type annotationJSON struct {
 }
 
 func dashboardPaths() []string {
-	return []string{dashboards.OverviewPath, dashboards.PackagePath, dashboards.ComparePath}
+	return []string{dashboards.OverviewPath, dashboards.PackagePath, dashboards.ComparePath, dashboards.MaintainerPath}
 }
 
 // committedDashboards reads every dashboard under dashboards/.

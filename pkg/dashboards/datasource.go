@@ -19,6 +19,8 @@ const (
 	OverviewUID = "clickpy-overview"
 	PackageUID  = "clickpy-package"
 	CompareUID  = "clickpy-compare"
+	// MaintainerUID is the maintainer dashboard's.
+	MaintainerUID = "clickpy-maintainer"
 )
 
 // FolderTitle is the folder the provisioned dashboards and alert rules go

@@ -20,6 +20,7 @@ const (
 	OverviewPath   = "dashboards/overview.json"
 	PackagePath    = "dashboards/package.json"
 	ComparePath    = "dashboards/compare.json"
+	MaintainerPath = "dashboards/maintainer.json"
 	AlertRulesPath = "provisioning/alerting/clickpy-rules.yaml"
 	// PluginDashboardDir holds the dashboards the plugin bundles
 	// (plugin.json's includes, which the data source's Dashboards tab
@@ -42,6 +43,7 @@ func Files() ([]File, error) {
 		{OverviewPath, Overview},
 		{PackagePath, Package},
 		{ComparePath, Compare},
+		{MaintainerPath, Maintainer},
 	}
 	var out, bundled []File
 	for _, b := range builds {

@@ -134,8 +134,10 @@ func (s scope) interpolate(target map[string]any) map[string]any {
 			return strings.Join(sel.expanded(), ",")
 		})
 	}
-	if p, ok := out["prefix"].(string); ok {
-		out["prefix"] = s.replace(p, func(vs []string) string { return strings.Join(vs, ",") })
+	for _, f := range []string{"prefix", "minPython"} {
+		if p, ok := out[f].(string); ok {
+			out[f] = s.replace(p, func(vs []string) string { return strings.Join(vs, ",") })
+		}
 	}
 	return out
 }

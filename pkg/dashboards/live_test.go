@@ -108,10 +108,20 @@ func resolveVariables(t testing.TB, query queryFunc, d dashJSON, from, to time.T
 	t.Helper()
 	s := scope{}
 	for _, v := range d.Templating.List {
-		if v.Type != "query" {
-			t.Fatalf("%s: variable %s has type %s; only query variables are expected", d.path, v.Name, v.Type)
+		if v.Type == "custom" {
+			// A fixed list: its current value, as Grafana keeps it.
+			opts := strings.Split(fmt.Sprint(v.Query), ",")
+			cur := currentValues(v)
+			if len(cur) == 0 || !slices.Contains(opts, cur[0]) {
+				t.Fatalf("%s: custom variable %s's current value %v is none of %v", d.path, v.Name, cur, opts)
+			}
+			s[v.Name] = selection{multi: v.Multi, options: opts, values: cur[:1]}
+			continue
 		}
-		tg := s.interpolate(v.Query)
+		if v.Type != "query" {
+			t.Fatalf("%s: variable %s has type %s; only query and custom variables are expected", d.path, v.Name, v.Type)
+		}
+		tg := s.interpolate(v.model())
 		tg["refId"] = "variable"
 		resp := query(t, []map[string]any{tg}, from, to)
 		r := resp.Responses["variable"]

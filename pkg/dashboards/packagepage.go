@@ -24,11 +24,15 @@ func Package() (dashboard.Dashboard, error) {
 		"One package's downloads, as ClickPy's package page shows them, with release annotations.", "now-1y").
 		Variables(append([]cog.Builder[dashboard.VariableModel]{pkg}, filters...)).
 		Links(dashboardLinks(
-			dashboard.NewDashboardLinkBuilder("$" + VarPackage + " on PyPI").
+			dashboard.NewDashboardLinkBuilder("$"+VarPackage+" on PyPI").
 				Type(dashboard.DashboardLinkTypeLink).
-				Url("https://pypi.org/project/${" + VarPackage + "}/").
+				Url("https://pypi.org/project/${"+VarPackage+"}/").
 				Icon("external link").
-				TargetBlank(true))).
+				TargetBlank(true),
+			dashboard.NewDashboardLinkBuilder("$"+VarPackage+" for maintainers").
+				Type(dashboard.DashboardLinkTypeLink).
+				Url("/d/"+MaintainerUID+"/clickpy-maintainer?var-"+VarPackage+"=${"+VarPackage+"}&${__url_time_range}").
+				Icon("dashboard"))).
 		// Releases mark every time series of the dashboard: a shift in
 		// Python versions or installers often follows one. (The SDK
 		// encodes an annotation's panel filter as base64, so it cannot

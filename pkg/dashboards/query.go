@@ -37,6 +37,10 @@ func (q Query) Equals(other variants.Dataquery) bool {
 // pass as plain strings, so this catches wrong names, limits and missing
 // fields, not values.
 func (q Query) Validate() error {
+	// A variable standing for a checked value is checked as its default.
+	if q.MinPython == ref(VarMinPython) {
+		q.MinPython = defaultMinPython
+	}
 	raw, err := json.Marshal(q)
 	if err != nil {
 		return fmt.Errorf("encoding target %s: %w", q.RefID, err)

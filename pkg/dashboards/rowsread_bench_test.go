@@ -168,7 +168,10 @@ func (m *rowsMeter) dashboard(b *testing.B, d dashJSON, now time.Time) []panelRo
 		}
 		s := resolveVariables(b, m.query, d, from, to, all)
 		for _, v := range d.Templating.List {
-			r := m.targets(b, []map[string]any{s.interpolate(v.Query)}, from, to)
+			if v.model() == nil {
+				continue // a custom variable reads nothing
+			}
+			r := m.targets(b, []map[string]any{s.interpolate(v.model())}, from, to)
 			r.dashboard, r.mode, r.panel = d.Title, mode, "variable $"+v.Name
 			out = append(out, r)
 		}

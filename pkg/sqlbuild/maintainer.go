@@ -103,7 +103,7 @@ func (b *builder) pythonSupport() (Statement, error) {
 		"\nORDER BY " + ColTime + ", " + ColPackage
 	shape := Shape{
 		Kind: KindFloatSeries, TimeColumn: ColTime, ValueColumn: ColValue, DataEndColumn: ColDataEnd,
-		ValueName: "below " + b.q.MinPython, Start: b.from, End: b.to, Granularity: g, Packages: b.q.Packages,
+		ValueName: "share", Start: b.from, End: b.to, Granularity: g, Packages: b.q.Packages,
 		Labels: []Label{{Column: ColPackage, Name: "package"}},
 	}
 	for _, p := range b.q.Packages {

@@ -6,6 +6,7 @@ import {
   InlineField,
   InlineFieldRow,
   InlineSwitch,
+  Input,
   RadioButtonGroup,
   Select,
   Stack,
@@ -31,8 +32,11 @@ import {
   INSTALLER_TYPE,
   MAX_LIMIT,
   MAX_PACKAGES,
+  MIN_PYTHON_PATTERN,
   QUERY_TYPES,
   QueryType,
+  STATISTICS,
+  Statistic,
   queryTypeInfo,
 } from '../types';
 import { Filters, LABEL_WIDTH } from './Filters';
@@ -181,7 +185,9 @@ function TypeOptions({ query, onChange }: TypeOptionsProps) {
   const info = queryTypeInfo(type);
   const showLimit = info.limit || (type === 'timeseries' && !!query.breakdown);
   const showAllTime = ALL_TIME_TYPES.includes(type);
-  if (type !== 'timeseries' && type !== 'breakdown' && type !== 'hot' && !showLimit && !showAllTime) {
+  const ownOptions =
+    type === 'timeseries' || type === 'breakdown' || type === 'hot' || type === 'baseline' || type === 'python_support';
+  if (!ownOptions && !showLimit && !showAllTime) {
     return null;
   }
   return (
@@ -249,6 +255,32 @@ function TypeOptions({ query, onChange }: TypeOptionsProps) {
           />
         </InlineField>
       )}
+      {type === 'baseline' && (
+        <InlineField label="Statistic" labelWidth={LABEL_WIDTH} tooltip="What the series holds per day">
+          <RadioButtonGroup<Statistic>
+            options={STATISTICS}
+            value={query.statistic ?? 'expected'}
+            onChange={(statistic) => onChange({ ...query, statistic })}
+          />
+        </InlineField>
+      )}
+      {type === 'python_support' && (
+        <InlineField
+          label="Oldest Python kept"
+          labelWidth={20}
+          htmlFor="clickpy-min-python"
+          tooltip="The share of downloads on Python minors older than this one (a version such as 3.10, or a variable)"
+          invalid={!!query.minPython && !MIN_PYTHON_PATTERN.test(query.minPython) && !query.minPython.includes('$')}
+        >
+          <Input
+            id="clickpy-min-python"
+            width={12}
+            defaultValue={query.minPython}
+            placeholder="3.10"
+            onBlur={(e) => onChange({ ...query, minPython: e.currentTarget.value.trim() || undefined })}
+          />
+        </InlineField>
+      )}
       {showAllTime && (
         <InlineField
           label="All time"
@@ -263,7 +295,7 @@ function TypeOptions({ query, onChange }: TypeOptionsProps) {
           />
         </InlineField>
       )}
-      {type === 'timeseries' && (
+      {(type === 'timeseries' || type === 'python_support') && (
         <InlineField label="Granularity" labelWidth={13} tooltip="Width of a time bucket">
           <RadioButtonGroup<Granularity>
             options={GRANULARITIES}
