@@ -149,7 +149,7 @@ func (e *env) score(t *testing.T, name string) backtest.Score {
 	return s
 }
 
-// On the test set only the top tier (3 to 46 downloads a day) is large
+// On the test set only the top tier (5 to 50 downloads a day) is large
 // enough for a halving to stand out of the noise; the goal is asserted
 // there, and false alarms everywhere.
 func (e *env) testGoal(t *testing.T) {
