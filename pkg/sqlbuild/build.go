@@ -52,6 +52,7 @@ func Build(req Request) (Statement, error) {
 		return Statement{}, b.p.err
 	}
 	st.Params = b.p.values
+	st.Literals = b.p.literals
 	st.Notices = append(st.Notices, b.notices...)
 	if st.Source.Table != "" {
 		st.Reason = strings.Join(slices.Compact(b.reasons), "; then ")

@@ -62,6 +62,7 @@ func TestAgainstEngine(t *testing.T) {
 	t.Run("counts agree", e.testCounts)
 	t.Run("dependencies", e.testDependencies)
 	t.Run("drop day", e.testDrop)
+	t.Run("runnable sql", e.testRunnable)
 }
 
 // without is the catalogue with some tables treated as missing.

@@ -33,6 +33,9 @@ type Statement struct {
 	// Params are the values of SQL's {name:Type} placeholders, in
 	// ClickHouse's text form for query parameters.
 	Params map[string]string
+	// Literals are the same values written as SQL literals (strings quoted
+	// by schema.QuoteString), for Runnable.
+	Literals map[string]string
 	// Source is the table download counts come from; zero when the query
 	// counts no downloads. Reason says why that table (and any other the
 	// statement counts from) was chosen.
