@@ -159,7 +159,7 @@ export const QUERY_TYPES: QueryTypeInfo[] = [
   {
     value: 'ranking',
     label: 'Ranking',
-    description: 'A package’s rank and percentile among all packages',
+    description: 'A package’s rank, top N% and percentile among all packages',
     packages: 'one',
     versions: false,
     filters: true,

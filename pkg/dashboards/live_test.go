@@ -389,8 +389,15 @@ func shapeProblems(p panelJSON, frames data.Frames) []string {
 			}
 		}
 	case "stat":
+		// A stat panel shows numbers only, unless its reduce options take
+		// every field.
+		ro, _ := p.Options["reduceOptions"].(map[string]any)
+		want := numeric
+		if f, _ := ro["fields"].(string); f == "/.*/" {
+			want = nil
+		}
 		for _, n := range transformationNames(p) {
-			need(n, numeric, "a number")
+			need(n, want, "a number")
 		}
 	case "piechart":
 		var kinds []string

@@ -74,15 +74,7 @@ func packagePanels() []cog.Builder[dashboard.Panel] {
 			column{"last_day", "Last day"}, column{"last_7_days", "Last 7 days"},
 			column{"last_30_days", "Last 30 days"}, column{"total", "Total"}).
 			WithTarget(target("A", q(querymodel.Summary, all))),
-		statPanel(ids.next(), "Ranking", "Rank among all packages by all-time downloads, as ClickPy ranks them, and the share of packages it beats; the page's time range and filters do not apply.", at(16, 4, 8, 5),
-			column{"rank", "Rank"}, column{"percentile", ""}).
-			OverrideByName("percentile", []dashboard.DynamicConfigValue{
-				displayName("Percentile"), unit("percent"), {Id: "decimals", Value: 1}}).
-			Decimals(0).
-			// All-time and unfiltered, as ClickPy ranks: the undated
-			// summary answers with a row per package, where a ranking over
-			// a filtered range scans the largest summary whole.
-			WithTarget(target("A", querymodel.Query{Type: querymodel.Ranking, Filters: querymodel.Filters{Packages: one}, AllTime: true})),
+		rankingPanel(ids.next(), at(16, 4, 8, 5), one),
 		timeSeriesPanel(ids.next(), "Downloads over time", "Purple marks are releases (toggle them above).", at(0, 9, 24, 9)).
 			WithTarget(target("A", q(querymodel.TimeSeries, all))),
 		barChartPanel(ids.next(), "Top versions", "The most downloaded versions in the time range.", at(0, 18, 8, 10),

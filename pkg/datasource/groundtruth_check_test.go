@@ -871,8 +871,18 @@ func gtCheckSummary(d *gtDiffs, c gtCase, rows []gtRow, f *data.Frame, st *gtSta
 	}
 }
 
-// checkTopPackages: the most downloaded packages, most first.
+// checkTopPackages: the most downloaded packages, most first; a versions
+// filter, which top_packages does not apply, is named in a notice.
 func gtCheckTopPackages(d *gtDiffs, c gtCase, rows []gtRow, f *data.Frame, st *gtStats) {
+	ignored := false
+	if f.Meta != nil {
+		for _, n := range f.Meta.Notices {
+			ignored = ignored || strings.Contains(n.Text, "ignores the versions filter")
+		}
+	}
+	if ignored != (len(c.F.Versions) > 0) {
+		d.add("ignored-versions notice present=%v with versions %q", ignored, c.F.Versions)
+	}
 	totals := map[string]int64{}
 	for _, r := range rows {
 		totals[r.project] += r.n

@@ -25,8 +25,8 @@ package datasource_test
 //   - A time series' last date with data is the newest date of any
 //     package (pkg/frames doc), with or without the max/min view, capped at
 //     the range's end.
-//   - top_packages ignores a versions filter (sqlbuild's filterSet: versions
-//     narrow a package, they do not rank packages).
+//   - top_packages ignores a versions filter (versions narrow a package,
+//     they do not rank packages) and says so in a notice (README).
 //   - Among values with equal counts the plugin may pick either for a top N
 //     (SQL orders them by value, but nothing documents it): a top-N choice
 //     passes when every chosen value has at least the count of every value

@@ -47,7 +47,7 @@ func TestEveryQueryTypeShape(t *testing.T) {
 		{map[string]any{"queryType": "breakdown", "packages": []string{"requests"}, "dimension": "country_code"}, []string{"country_code", "country", "downloads", "share"}, false},
 		{map[string]any{"queryType": "breakdown", "packages": []string{"requests"}, "dimension": "installer_type"}, []string{"installer", "type", "downloads", "share"}, false},
 		{map[string]any{"queryType": "summary", "packages": []string{"requests"}}, []string{"package", "last_day", "last_7_days", "last_30_days", "total", "last_date"}, false},
-		{map[string]any{"queryType": "ranking", "packages": []string{"requests"}}, []string{"rank", "packages", "percentile"}, false},
+		{map[string]any{"queryType": "ranking", "packages": []string{"requests"}}, []string{"rank", "packages", "top_percent", "percentile", "medal"}, false},
 		{map[string]any{"queryType": "top_packages", "limit": 5}, []string{"package", "downloads"}, false},
 		{map[string]any{"queryType": "totals"}, []string{"downloads", "packages"}, false},
 		{map[string]any{"queryType": "emerging"}, []string{"package"}, false},

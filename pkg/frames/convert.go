@@ -89,7 +89,7 @@ func unitOf(column string) string {
 	switch column {
 	case "share", "growth":
 		return "percentunit"
-	case "percentile":
+	case "percentile", "top_percent":
 		return "percent"
 	}
 	return ""

@@ -54,6 +54,9 @@ func Build(req Request) (Statement, error) {
 	st.Params = b.p.values
 	st.Literals = b.p.literals
 	st.Notices = append(st.Notices, b.notices...)
+	if n := ignoredNotice(b.q); n != "" {
+		st.Notices = append(st.Notices, n)
+	}
 	if st.Source.Table != "" {
 		st.Reason = strings.Join(slices.Compact(b.reasons), "; then ")
 	}

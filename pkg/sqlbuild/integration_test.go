@@ -63,6 +63,7 @@ func TestAgainstEngine(t *testing.T) {
 	t.Run("dependencies", e.testDependencies)
 	t.Run("drop day", e.testDrop)
 	t.Run("runnable sql", e.testRunnable)
+	t.Run("ranking", e.testRanking)
 }
 
 // without is the catalogue with some tables treated as missing.
