@@ -65,11 +65,7 @@ func packagePanels() []cog.Builder[dashboard.Panel] {
 		return querymodel.Query{Type: querymodel.Breakdown, Filters: all, Dimension: d, Limit: limit}
 	}
 	return []cog.Builder[dashboard.Panel]{
-		tablePanel(ids.next(), "Details", "The latest release's metadata and the first and last day with downloads.", at(0, 0, 24, 4),
-			column{"version", "Latest version"}, column{"summary", "Summary"}, column{"author", "Author"},
-			column{"license", "License"}, column{"home_page", "Home page"},
-			column{"first_download", "First download"}, column{"last_download", "Last download"}).
-			WithTarget(target("A", q(querymodel.Details, querymodel.Filters{Packages: one}))),
+		detailsPanel(ids.next(), at(0, 0, 24, 4), one),
 		statPanel(ids.next(), "Downloads", "Counted back from the package's last day with data, with the filters applied.", at(0, 4, 16, 5),
 			column{"last_day", "Last day"}, column{"last_7_days", "Last 7 days"},
 			column{"last_30_days", "Last 30 days"}, column{"total", "Total"}).

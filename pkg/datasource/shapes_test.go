@@ -57,7 +57,7 @@ func TestEveryQueryTypeShape(t *testing.T) {
 		{map[string]any{"queryType": "releases", "packages": []string{"requests"}}, []string{"time", "title", "text"}, false},
 		{map[string]any{"queryType": "dependencies", "packages": []string{"requests"}}, []string{"package", "downloads"}, false},
 		{map[string]any{"queryType": "dependents", "packages": []string{"urllib3"}}, []string{"package", "downloads"}, false},
-		{map[string]any{"queryType": "details", "packages": []string{"requests"}}, []string{"package", "version", "summary", "license", "first_download", "last_download"}, false},
+		{map[string]any{"queryType": "details", "packages": []string{"requests"}}, []string{"package", "version", "highest_version", "summary", "author_email", "license", "repository_url", "first_download", "last_download"}, false},
 		{map[string]any{"queryType": "sql", "rawSql": "SELECT date AS time, sum(count) AS downloads FROM $__table(date, project) WHERE $__dateFilter(date) AND project = 'requests' GROUP BY date ORDER BY date"}, nil, false},
 		{map[string]any{"queryType": "variable", "variable": "packages", "prefix": "bo"}, []string{"__value"}, false},
 		{map[string]any{"queryType": "variable", "variable": "versions", "packages": []string{"requests"}}, []string{"__value"}, false},

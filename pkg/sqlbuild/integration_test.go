@@ -64,6 +64,8 @@ func TestAgainstEngine(t *testing.T) {
 	t.Run("drop day", e.testDrop)
 	t.Run("runnable sql", e.testRunnable)
 	t.Run("ranking", e.testRanking)
+	t.Run("version order", e.testVersionOrder)
+	t.Run("details", e.testDetails)
 }
 
 // without is the catalogue with some tables treated as missing.

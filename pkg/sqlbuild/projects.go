@@ -2,7 +2,6 @@ package sqlbuild
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/clickpy/clickpy-grafana/pkg/catalog"
 	"github.com/clickpy/clickpy-grafana/pkg/querymodel"
@@ -116,58 +115,6 @@ func (b *builder) dependents() (Statement, error) {
 	sql := fmt.Sprintf("SELECT\n    project AS package,\n    %s AS downloads\nFROM %s%s\nGROUP BY project\nORDER BY downloads DESC, package\nLIMIT %s",
 		count(src), b.table(src.Table), where(conds), b.limit())
 	return tableStatement(sql, src), nil
-}
-
-// details describes a package: its latest upload's metadata and its first
-// and last download dates. It always returns one row; dates are NULL and
-// texts empty for a package the tables do not know.
-func (b *builder) details() (Statement, error) {
-	if err := b.requireTable(schema.ProjectsTable); err != nil {
-		return Statement{}, err
-	}
-	pkg := b.p.str("package", b.q.Packages[0])
-	var dates string
-	var src catalog.Source
-	if b.cat.Has(schema.MaxMinDates) {
-		dates = fmt.Sprintf("SELECT minOrNull(min_date) AS first_download, maxOrNull(max_date) AS last_download\n    FROM %s\n    WHERE project = %s",
-			b.table(schema.MaxMinDates), pkg)
-	} else {
-		s, err := b.source([]string{"date", "project"})
-		if err != nil {
-			return Statement{}, err
-		}
-		src = s
-		dates = fmt.Sprintf("SELECT minOrNull(date) AS first_download, maxOrNull(date) AS last_download\n    FROM %s\n    WHERE project = %s",
-			b.table(s.Table), pkg)
-	}
-	var latest []string
-	for _, c := range []string{"version", "summary", "author", "license", "home_page"} {
-		latest = append(latest, fmt.Sprintf("argMax(%s, upload_time) AS latest_%s", c, c))
-	}
-	sql := fmt.Sprintf(`SELECT
-    %s AS package,
-    p.latest_version AS version,
-    p.latest_summary AS summary,
-    p.latest_author AS author,
-    p.latest_license AS license,
-    p.latest_home_page AS home_page,
-    p.last_upload AS last_upload,
-    d.first_download AS first_download,
-    d.last_download AS last_download
-FROM (
-    SELECT
-        %s,
-        maxOrNull(upload_time) AS last_upload
-    FROM %s
-    WHERE %s
-) AS p
-CROSS JOIN (
-    %s
-) AS d
-WHERE p.last_upload IS NOT NULL OR d.last_download IS NOT NULL`, pkg, strings.Join(latest, ",\n        "), b.table(schema.ProjectsTable), b.projectMatch(), dates)
-	st := tableStatement(sql, src)
-	st.EmptyNotice = "no such package: " + querymodel.Quote(b.q.Packages[0]) + " has no release and no downloads in the database"
-	return st, nil
 }
 
 // projectsWithCounts starts the queries that join projects to each
