@@ -7,7 +7,7 @@ import { ALL_VALUE } from './interpolate';
 import { FakeTemplateSrv } from './testing/fakeTemplateSrv';
 import { instanceSettings } from './testing/fixtures';
 import { ClickPyQuery } from './types';
-import { toVariableQuery } from './variables';
+import { toVariableQuery } from './variableQuery';
 
 beforeEach(() => {
   setTemplateSrv(
@@ -79,11 +79,11 @@ describe('DataSource', () => {
   it("asks for one package's values only when the name stands for one package", async () => {
     const fresh = new DataSource(instanceSettings);
     const get = jest.spyOn(fresh, 'getResource').mockResolvedValue([]);
-    await fresh.dimensionValues('installer', '$package');
-    await fresh.dimensionValues('installer', '$packages');
-    await fresh.dimensionValues('installer', '$unknown');
-    await fresh.versions('$packages');
-    await fresh.versions('$package');
+    await fresh.resources.dimensionValues('installer', '$package');
+    await fresh.resources.dimensionValues('installer', '$packages');
+    await fresh.resources.dimensionValues('installer', '$unknown');
+    await fresh.resources.versions('$packages');
+    await fresh.resources.versions('$package');
     expect(get.mock.calls).toEqual([
       ['dimensions/installer', { package: 'httpx' }],
       ['dimensions/installer', {}],
@@ -92,7 +92,7 @@ describe('DataSource', () => {
   });
 
   it('offers dashboard variables to the pickers', () => {
-    expect(ds.variableOptions().map((o) => o.value)).toEqual(['$package', '$packages', '$installer']);
+    expect(ds.resources.variableOptions().map((o) => o.value)).toEqual(['$package', '$packages', '$installer']);
   });
 
   it('runs releases as annotations, skipping a target without its package', () => {

@@ -2,36 +2,15 @@ import { CustomVariableSupport, DataQueryRequest, DataQueryResponse } from '@gra
 import { Observable } from 'rxjs';
 
 import { VariableQueryEditor } from './components/VariableQueryEditor';
-import type { DataSource } from './datasource';
-import { ClickPyQuery, VariableKind } from './types';
-
-export const DEFAULT_VARIABLE_QUERY = {
-  queryType: 'variable',
-  variable: 'top_packages',
-  limit: 10,
-} satisfies Partial<ClickPyQuery>;
-
-/**
- * Reads a stored variable query. A plain string (what other data sources
- * and older dashboards store) is taken as a package-name prefix.
- */
-export function toVariableQuery(stored: unknown, refId = 'variable'): ClickPyQuery & { variable: VariableKind } {
-  if (typeof stored === 'string') {
-    return { refId, queryType: 'variable', variable: 'packages', prefix: stored.trim() };
-  }
-  if (!stored || typeof stored !== 'object') {
-    return { refId, ...DEFAULT_VARIABLE_QUERY };
-  }
-  const q = stored as ClickPyQuery;
-  const variable: VariableKind = q.variable ?? 'top_packages';
-  return { ...q, refId: q.refId || refId, queryType: 'variable', variable };
-}
+import type { EditorDataSource } from './resources';
+import { ClickPyQuery } from './types';
+import { DEFAULT_VARIABLE_QUERY, toVariableQuery } from './variableQuery';
 
 /** Variable queries: the editor below, run through the backend as type variable. */
-export class ClickPyVariableSupport extends CustomVariableSupport<DataSource, ClickPyQuery> {
+export class ClickPyVariableSupport extends CustomVariableSupport<EditorDataSource, ClickPyQuery> {
   editor = VariableQueryEditor;
 
-  constructor(private readonly ds: DataSource) {
+  constructor(private readonly run: (request: DataQueryRequest<ClickPyQuery>) => Observable<DataQueryResponse>) {
     super();
   }
 
@@ -41,6 +20,6 @@ export class ClickPyVariableSupport extends CustomVariableSupport<DataSource, Cl
 
   query(request: DataQueryRequest<ClickPyQuery>): Observable<DataQueryResponse> {
     const targets = request.targets.map((t) => toVariableQuery(t));
-    return this.ds.runVariableQuery({ ...request, targets });
+    return this.run({ ...request, targets });
   }
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -174,33 +173,10 @@ func TestClickHouseFailures(t *testing.T) {
 		"native": withJSON(shared.ds, "down-native", map[string]any{"port": port, "protocol": "native", "dialTimeout": "2s", "queryTimeout": "5s"}),
 	}
 
-	// A server that accepts connections and never answers: a hung server,
-	// or a firewall in the way. Bounded by the dial timeout too.
-	hole, err := net.Listen("tcp", "127.0.0.1:0")
-	mustT(t, err)
-	var held []net.Conn
-	var heldMu sync.Mutex
-	go func() {
-		for {
-			c, err := hole.Accept()
-			if err != nil {
-				return
-			}
-			heldMu.Lock()
-			held = append(held, c)
-			heldMu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		hole.Close()
-		heldMu.Lock()
-		for _, c := range held {
-			c.Close()
-		}
-		heldMu.Unlock()
-	})
+	// A server that accepts connections and never answers: bounded by the
+	// dial timeout too.
 	const holeDial = time.Second
-	holePort := hole.Addr().(*net.TCPAddr).Port
+	holePort := silentServer(t)
 	silent := map[string]pluginhost.DataSource{
 		"http":   withJSON(shared.ds, "silent-http", map[string]any{"port": holePort, "protocol": "http", "dialTimeout": "1s", "queryTimeout": "5s"}),
 		"native": withJSON(shared.ds, "silent-native", map[string]any{"port": holePort, "protocol": "native", "dialTimeout": "1s", "queryTimeout": "5s"}),

@@ -52,7 +52,7 @@ func (a access) checked() bool {
 // literals that run later (a dictionary source's QUERY): each must pass
 // the same checks.
 func (p policy) check(canon string, a access) (nested []string, err error) {
-	toks := allTokens(canon)
+	toks := sqllex.All(canon)
 	keyword := ""
 	for _, t := range toks {
 		if t.Kind == sqllex.TokWord {
@@ -322,16 +322,4 @@ func containsWord(toks []sqllex.Token, lowerList string) bool {
 		}
 	}
 	return false
-}
-
-func allTokens(s string) []sqllex.Token {
-	lx := sqllex.NewLexer(s)
-	var toks []sqllex.Token
-	for {
-		t, ok := lx.Next()
-		if !ok {
-			return toks
-		}
-		toks = append(toks, t)
-	}
 }

@@ -3,6 +3,8 @@ package embedded
 import (
 	"reflect"
 	"testing"
+
+	"github.com/clickpy/clickpy-grafana/pkg/sqllex"
 )
 
 // The texts below are as chDB 26.7's formatQuery writes them.
@@ -26,7 +28,7 @@ func TestSettingChanges(t *testing.T) {
 		{"SELECT 'SETTINGS readonly = 0'", nil},
 	}
 	for _, c := range cases {
-		toks := allTokens(c.canon)
+		toks := sqllex.All(c.canon)
 		got := settingChanges(toks, len(toks) > 0 && toks[0].Text == "SET")
 		if !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%q:\n got %+v\nwant %+v", c.canon, got, c.want)
@@ -38,7 +40,7 @@ func TestCalledNames(t *testing.T) {
 	canon := "INSERT INTO FUNCTION file('x', 'TSV', 'a Int8') SELECT lower(s)\nFROM url('http://h/', CSV) AS u\n" +
 		"INNER JOIN db.remote (a) USING (a)"
 	var got []string
-	for _, n := range calledNames(allTokens(canon)) {
+	for _, n := range calledNames(sqllex.All(canon)) {
 		got = append(got, n.name)
 	}
 	// A keyword before a bracket comes out too; none is a host-reaching name.
@@ -46,7 +48,7 @@ func TestCalledNames(t *testing.T) {
 		t.Fatalf("got %v want %v", got, want)
 	}
 	got = nil
-	for _, n := range calledNames(allTokens("CREATE DATABASE fs\nENGINE = Filesystem")) {
+	for _, n := range calledNames(sqllex.All("CREATE DATABASE fs\nENGINE = Filesystem")) {
 		got = append(got, n.name)
 	}
 	if want := []string{"Filesystem"}; !reflect.DeepEqual(got, want) {

@@ -26,7 +26,7 @@ func refuse(format string, args ...any) error {
 
 // Check returns nil when sql is one statement that only reads.
 func Check(sql string) error {
-	toks := lex(sql)
+	toks := sqllex.All(sql)
 	if len(toks) == 0 {
 		return refuse("the query is empty: write a SELECT")
 	}
@@ -42,18 +42,6 @@ func Check(sql string) error {
 		return err
 	}
 	return functions(sql, toks)
-}
-
-func lex(sql string) []sqllex.Token {
-	lx := sqllex.NewLexer(sql)
-	var toks []sqllex.Token
-	for {
-		t, ok := lx.Next()
-		if !ok {
-			return toks
-		}
-		toks = append(toks, t)
-	}
 }
 
 // single refuses a second statement after a ';' (one trailing ';' is

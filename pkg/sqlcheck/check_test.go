@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/clickpy/clickpy-grafana/pkg/sqllex"
 )
 
 // Statements a viewer may run.
@@ -141,7 +143,7 @@ func FuzzCheck(f *testing.F) {
 		if Check(sql) != nil {
 			return
 		}
-		toks := lex(sql)
+		toks := sqllex.All(sql)
 		first := firstWord(toks)
 		if first < 0 || !readingStatement(toks[first].Text) {
 			t.Fatalf("accepted %q, which does not start with a reading statement", sql)

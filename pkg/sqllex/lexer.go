@@ -87,6 +87,19 @@ func (l *Lexer) Next() (Token, bool) {
 	return Token{Kind: kind, Text: l.src[start:l.pos], Pos: start, End: l.pos}, true
 }
 
+// All lexes the whole of src.
+func All(src string) []Token {
+	lx := NewLexer(src)
+	var toks []Token
+	for {
+		t, ok := lx.Next()
+		if !ok {
+			return toks
+		}
+		toks = append(toks, t)
+	}
+}
+
 // Pos is the offset the next token search starts from.
 func (l *Lexer) Pos() int { return l.pos }
 

@@ -2,13 +2,13 @@ import { AnnotationQuery, QueryEditorProps } from '@grafana/data';
 import { InlineField, InlineFieldRow, Stack, Text } from '@grafana/ui';
 import React from 'react';
 
-import type { DataSource } from '../datasource';
+import type { EditorDataSource } from '../resources';
 import { cleanQuery } from '../query';
 import { ClickPyOptions, ClickPyQuery } from '../types';
 import { LABEL_WIDTH, VersionsField } from './Filters';
 import { PackagePicker, usePackageSources } from './pickers';
 
-export type AnnotationEditorProps = QueryEditorProps<DataSource, ClickPyQuery, ClickPyOptions> & {
+export type AnnotationEditorProps = QueryEditorProps<EditorDataSource, ClickPyQuery, ClickPyOptions> & {
   annotation?: AnnotationQuery<ClickPyQuery>;
   onAnnotationChange?: (annotation: AnnotationQuery<ClickPyQuery>) => void;
 };

@@ -2,7 +2,7 @@ import { SelectableValue } from '@grafana/data';
 import { InlineField, InlineFieldRow, InlineSwitch } from '@grafana/ui';
 import React, { useCallback } from 'react';
 
-import type { DataSource } from '../datasource';
+import type { EditorDataSource } from '../resources';
 import { ClickPyQuery, Dimension, ListField, MIRROR_INSTALLERS, ResourceOption } from '../types';
 import { ListPicker, toSelectable } from './pickers';
 
@@ -10,8 +10,8 @@ export const LABEL_WIDTH = 16;
 const PICKER_WIDTH = 30;
 
 /** Versions of each package, merged; the description says which packages have a version. */
-export async function loadVersions(ds: DataSource, packages: string[]): Promise<Array<SelectableValue<string>>> {
-  const lists = await Promise.all(packages.map((p) => ds.versions(p).catch((): ResourceOption[] => [])));
+export async function loadVersions(ds: EditorDataSource, packages: string[]): Promise<Array<SelectableValue<string>>> {
+  const lists = await Promise.all(packages.map((p) => ds.resources.versions(p).catch((): ResourceOption[] => [])));
   const owners = new Map<string, string[]>();
   const order: string[] = [];
   lists.forEach((list, i) => {
@@ -31,7 +31,7 @@ export async function loadVersions(ds: DataSource, packages: string[]): Promise<
 }
 
 interface VersionsFieldProps {
-  datasource: DataSource;
+  datasource: EditorDataSource;
   packages: string[];
   value: string[] | undefined;
   onChange: (versions: string[]) => void;
@@ -81,7 +81,7 @@ const DIM_FILTERS: DimFilter[] = [
 ];
 
 interface FiltersProps {
-  datasource: DataSource;
+  datasource: EditorDataSource;
   query: ClickPyQuery;
   onChange: (q: ClickPyQuery) => void;
   variables: ResourceOption[];
@@ -95,7 +95,7 @@ export function Filters({ datasource, query, onChange, variables, versions, filt
   // One package narrows the lists to that package's values.
   const onePackage = packages.length === 1 ? packages[0] : undefined;
   const loadCountries = useCallback(
-    () => datasource.countries().then((list) => list.map((o) => toSelectable(o, o.value))),
+    () => datasource.resources.countries().then((list) => list.map((o) => toSelectable(o, o.value))),
     [datasource]
   );
   const set = (field: ListField) => (values: string[]) => onChange({ ...query, [field]: values });
@@ -156,7 +156,7 @@ export function Filters({ datasource, query, onChange, variables, versions, filt
 
 interface DimensionFilterProps {
   filter: DimFilter;
-  datasource: DataSource;
+  datasource: EditorDataSource;
   pkg?: string;
   value: string[] | undefined;
   onChange: (values: string[]) => void;
@@ -165,7 +165,7 @@ interface DimensionFilterProps {
 
 function DimensionFilter({ filter, datasource, pkg, value, onChange, variables }: DimensionFilterProps) {
   const load = useCallback(
-    () => datasource.dimensionValues(filter.dimension, pkg).then((list) => list.map((o) => toSelectable(o))),
+    () => datasource.resources.dimensionValues(filter.dimension, pkg).then((list) => list.map((o) => toSelectable(o))),
     [datasource, filter.dimension, pkg]
   );
   const id = `clickpy-${filter.field}`;

@@ -66,7 +66,7 @@ describe('QueryEditor', () => {
 
   it('searches packages on the server and adds several for comparison', async () => {
     const { onChange, onRunQuery, datasource, rerender } = setup({ queryType: 'timeseries' });
-    const search = jest.spyOn(datasource, 'searchPackages');
+    const search = jest.spyOn(datasource.resources, 'searchPackages');
     const input = document.getElementById('clickpy-packages') as HTMLInputElement;
     await userEvent.type(input, 'req');
     await waitFor(() => expect(search).toHaveBeenLastCalledWith('req'));

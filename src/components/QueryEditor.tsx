@@ -14,7 +14,7 @@ import {
 } from '@grafana/ui';
 import React from 'react';
 
-import type { DataSource } from '../datasource';
+import type { EditorDataSource } from '../resources';
 import { cleanQuery, queryProblem, validLimit, withQueryType } from '../query';
 import { SourceInfo, sourceOf } from '../source';
 import {
@@ -40,7 +40,7 @@ import { NumberInput } from './NumberInput';
 import { PackagePicker, usePackageSources } from './pickers';
 import { SqlEditor } from './SqlEditor';
 
-export type Props = QueryEditorProps<DataSource, ClickPyQuery, ClickPyOptions>;
+export type Props = QueryEditorProps<EditorDataSource, ClickPyQuery, ClickPyOptions>;
 
 const typeOptions: Array<SelectableValue<QueryType>> = QUERY_TYPES.map((t) => ({
   label: t.label,

@@ -4,7 +4,7 @@ import { GrafanaTheme2, QueryEditorProps, SelectableValue } from '@grafana/data'
 import { InlineField, InlineFieldRow, Input, Select, Stack, Text, useStyles2 } from '@grafana/ui';
 import React, { useMemo } from 'react';
 
-import type { DataSource } from '../datasource';
+import type { EditorDataSource } from '../resources';
 import { cleanQuery, queryProblem, validLimit } from '../query';
 import {
   ClickPyOptions,
@@ -16,11 +16,11 @@ import {
   VARIABLE_KINDS,
   VariableKind,
 } from '../types';
-import { toVariableQuery } from '../variables';
+import { toVariableQuery } from '../variableQuery';
 import { NumberInput, useDraft } from './NumberInput';
 import { PackagePicker, usePackageSources } from './pickers';
 
-export type VariableEditorProps = QueryEditorProps<DataSource, ClickPyQuery, ClickPyOptions, ClickPyQuery>;
+export type VariableEditorProps = QueryEditorProps<EditorDataSource, ClickPyQuery, ClickPyOptions, ClickPyQuery>;
 
 const LABEL_WIDTH = 20;
 

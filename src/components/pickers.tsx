@@ -6,7 +6,7 @@ import { SelectableValue } from '@grafana/data';
 import { AsyncMultiSelect, AsyncSelect, MultiSelect } from '@grafana/ui';
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
-import type { DataSource } from '../datasource';
+import type { EditorDataSource } from '../resources';
 import { ResourceOption } from '../types';
 
 export function toSelectable(o: ResourceOption, description?: string): SelectableValue<string> {
@@ -55,9 +55,9 @@ interface PackagePickerProps {
 }
 
 /** What every editor's package picker needs from the data source: its template variables and the package search. */
-export function usePackageSources(datasource: DataSource) {
-  const variables = useMemo(() => datasource.variableOptions(), [datasource]);
-  const search = useCallback((prefix: string) => datasource.searchPackages(prefix), [datasource]);
+export function usePackageSources(datasource: EditorDataSource) {
+  const variables = useMemo(() => datasource.resources.variableOptions(), [datasource]);
+  const search = useCallback((prefix: string) => datasource.resources.searchPackages(prefix), [datasource]);
   return { variables, search };
 }
 

@@ -70,10 +70,10 @@ export const instanceSettings: DataSourceInstanceSettings<ClickPyOptions> = {
 /** A data source whose resource calls answer from the samples above, without a backend. */
 export function fakeDataSource(): DataSource {
   const ds = new DataSource(instanceSettings);
-  ds.searchPackages = async (prefix: string) =>
+  ds.resources.searchPackages = async (prefix: string) =>
     PACKAGES.filter((p) => p.startsWith(prefix.toLowerCase())).map((value) => ({ value }));
-  ds.versions = async (pkg: string) => (VERSIONS[pkg] ?? []).map((value) => ({ value }));
-  ds.countries = async () => COUNTRIES;
-  ds.dimensionValues = async (dim: Dimension) => DIMENSION_VALUES[dim].map((value) => ({ value }));
+  ds.resources.versions = async (pkg: string) => (VERSIONS[pkg] ?? []).map((value) => ({ value }));
+  ds.resources.countries = async () => COUNTRIES;
+  ds.resources.dimensionValues = async (dim: Dimension) => DIMENSION_VALUES[dim].map((value) => ({ value }));
   return ds;
 }
