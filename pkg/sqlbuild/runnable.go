@@ -21,14 +21,7 @@ func Inline(sql string, literals map[string]string) string {
 	if len(literals) == 0 {
 		return sql
 	}
-	var toks []sqllex.Token
-	for l := sqllex.NewLexer(sql); ; {
-		t, ok := l.Next()
-		if !ok {
-			break
-		}
-		toks = append(toks, t)
-	}
+	toks := sqllex.All(sql)
 	var b strings.Builder
 	last := 0
 	for i := 0; i+3 < len(toks); i++ {

@@ -15,17 +15,7 @@ import (
 	"github.com/clickpy/clickpy-grafana/pkg/sqllex"
 )
 
-// tokens lexes sql.
-func tokens(sql string) []sqllex.Token {
-	var out []sqllex.Token
-	for l := sqllex.NewLexer(sql); ; {
-		t, ok := l.Next()
-		if !ok {
-			return out
-		}
-		out = append(out, t)
-	}
-}
+func tokens(sql string) []sqllex.Token { return sqllex.All(sql) }
 
 // skeleton is sql's tokens with every string literal emptied: what a
 // value could change if it escaped its quotes.
