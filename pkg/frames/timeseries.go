@@ -125,6 +125,9 @@ func newSeriesBuilder(sh sqlbuild.Shape) *seriesBuilder {
 	if sh.DataEndColumn == "" {
 		sb.noEndColumn()
 	}
+	if !sh.DataEnd.IsZero() {
+		sb.seeEnd(sqlbuild.Day(sh.DataEnd))
+	}
 	for i, e := range sh.Expected {
 		sb.key = seriesKey(sb.key[:0], sh.Labels, e)
 		sb.series(func() data.Labels { return data.Labels(maps.Clone(e)) }).expected = i

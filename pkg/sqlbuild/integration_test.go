@@ -66,6 +66,7 @@ func TestAgainstEngine(t *testing.T) {
 	t.Run("ranking", e.testRanking)
 	t.Run("version order", e.testVersionOrder)
 	t.Run("details", e.testDetails)
+	t.Run("series of quiet packages", e.testSeriesOfQuietPackages)
 }
 
 // without is the catalogue with some tables treated as missing.

@@ -80,6 +80,10 @@ type Shape struct {
 	// DataEndColumn, when set, holds the last date with data; buckets after
 	// it are not emitted. Without it the range's last date is used.
 	DataEndColumn string
+	// DataEnd, when not zero, is the last date with data known before the
+	// query ran (the catalogue's): the Expected series run through it even
+	// when no row comes back.
+	DataEnd time.Time
 	Labels        []Label
 	// ValueName names the number fields ("downloads"), and the series
 	// when it has no labels.
