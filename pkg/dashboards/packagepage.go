@@ -73,8 +73,9 @@ func packagePanels() []cog.Builder[dashboard.Panel] {
 		rankingPanel(ids.next(), at(16, 4, 8, 5), one),
 		timeSeriesPanel(ids.next(), "Downloads over time", "Purple marks are releases (toggle them above).", at(0, 9, 24, 9)).
 			WithTarget(target("A", q(querymodel.TimeSeries, all))),
-		barChartPanel(ids.next(), "Top versions", "The most downloaded versions in the time range.", at(0, 18, 8, 10),
+		barChartPanel(ids.next(), "Top versions", "The most downloaded versions in the time range; a click filters the page by that version.", at(0, 18, 8, 10),
 			"version", "downloads").
+			OverrideByName("downloads", []dashboard.DynamicConfigValue{filterLink(VarVersion, fieldValue("version"), "version")}).
 			WithTarget(target("A", breakdown(querymodel.Version, 10))),
 		stackedPercent(timeSeriesPanel(ids.next(), "Python versions over time", "Share of downloads by Python minor version.", at(8, 18, 16, 10))).
 			WithTarget(target("A", byDim(querymodel.PythonMinor, 8))),
@@ -82,12 +83,19 @@ func packagePanels() []cog.Builder[dashboard.Panel] {
 			WithTarget(target("A", byDim(querymodel.System, 5))),
 		timeSeriesPanel(ids.next(), "uv against pip", "Downloads by installer, pip and uv only (the installer filter does not apply).", at(12, 28, 12, 9)).
 			WithTarget(target("A", querymodel.Query{Type: querymodel.TimeSeries, Filters: pipUV, Breakdown: querymodel.Installer, Limit: 2})),
-		countryMapPanel(ids.next(), "Downloads by country", "Circle size and colour follow downloads in the time range.", at(0, 37, 14, 11)).
+		countryMapPanel(ids.next(), "Downloads by country", "Circle size and colour follow downloads in the time range; a click filters the page by that country.", at(0, 37, 14, 11)).
+			OverrideByName("downloads", []dashboard.DynamicConfigValue{filterLink(VarCountry, fieldValue("country_code"), "country")}).
 			WithTarget(target("A", breakdown(querymodel.Country, 250))),
-		tablePanel(ids.next(), "Top countries", "Downloads by country in the time range.", at(14, 37, 10, 11),
+		tablePanelWith(ids.next(), "Top countries", "Downloads by country in the time range; a click on a country filters the page by it.", at(14, 37, 10, 11),
+			map[string][]dashboard.DynamicConfigValue{
+				"country":      {filterLink(VarCountry, fieldValue("country_code"), "country")},
+				"country_code": {filterLink(VarCountry, fieldValue("country_code"), "country")},
+			},
 			column{"country", "Country"}, column{"country_code", "Code"}, column{"downloads", "Downloads"}, column{"share", "Share"}).
 			WithTarget(target("A", breakdown(querymodel.Country, 50))),
 		fileTypesPanel(ids.next(), at(0, 48, 24, 9)).
+			// After the matrix transformation each file type is a field.
+			OverrideByFieldType("number", []dashboard.DynamicConfigValue{filterLink(VarType, "${__field.name}", "file type")}).
 			WithTarget(target("A", breakdown(querymodel.InstallerType, 40))),
 		tablePanel(ids.next(), "Dependencies", "What the latest release requires, with each one's downloads; a name opens its dashboard.", at(0, 57, 12, 10),
 			column{"package", "Package"}, column{"downloads", "Downloads"}).
