@@ -207,6 +207,11 @@ func (sb *seriesBuilder) frame() *data.Frame {
 
 	f := data.NewFrame("", data.NewField(sh.TimeColumn, nil, buckets))
 	for _, s := range all {
+		if sh.Cumulative {
+			for i := 1; i < n; i++ {
+				s.values[i] += s.values[i-1]
+			}
+		}
 		field := data.NewField(sh.ValueName, s.labels, s.values[:n])
 		field.Config = &data.FieldConfig{DisplayNameFromDS: displayName(sh, s.labels)}
 		f.Fields = append(f.Fields, field)

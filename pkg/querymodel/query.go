@@ -186,7 +186,7 @@ func (q *Query) checkType() error {
 		if !slices.Contains(all, q.Dimension) {
 			return fieldErr("dimension", "unknown dimension %s; use one of %s", Quote(string(q.Dimension)), dimNames(all))
 		}
-	case Ranking, Releases, Dependencies, Dependents, Details:
+	case Ranking, Releases, Dependencies, Dependents, Details, GitHubStats, GitHubStars, TopContributors:
 		if len(q.Packages) != 1 {
 			return fieldErr("packages", "%s queries need exactly one package, got %d", q.Type, len(q.Packages))
 		}

@@ -19,7 +19,11 @@ const (
 	Dependencies   Type = "dependencies"
 	Dependents     Type = "dependents"
 	Details        Type = "details"
-	SQL            Type = "sql"
+	// GitHub activity of a package's repository.
+	GitHubStats     Type = "github_stats"
+	GitHubStars     Type = "github_stars"
+	TopContributors Type = "top_contributors"
+	SQL             Type = "sql"
 	VariableQuery  Type = "variable"
 	defaultType         = TimeSeries
 )
@@ -27,7 +31,8 @@ const (
 // Types lists every query type in documentation order.
 func Types() []Type {
 	return []Type{TimeSeries, Breakdown, Summary, Ranking, TopPackages, Totals, Emerging,
-		NeedingRefresh, Hot, RecentReleases, Releases, Dependencies, Dependents, Details, SQL, VariableQuery}
+		NeedingRefresh, Hot, RecentReleases, Releases, Dependencies, Dependents, Details,
+		GitHubStats, GitHubStars, TopContributors, SQL, VariableQuery}
 }
 
 // Dimension is a raw-table column a query can break down or filter by.

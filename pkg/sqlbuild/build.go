@@ -93,6 +93,8 @@ func (b *builder) build() (Statement, error) {
 		return b.dependents()
 	case querymodel.Details:
 		return b.details()
+	case querymodel.GitHubStats, querymodel.GitHubStars, querymodel.TopContributors:
+		return b.github()
 	case querymodel.SQL:
 		return b.userSQL()
 	case querymodel.VariableQuery:

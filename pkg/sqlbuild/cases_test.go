@@ -56,6 +56,11 @@ func schemaSnapshot(published bool, rows map[string]uint64) catalog.Snapshot {
 	snap.Columns[schema.CountriesTable] = []string{"name", "code"}
 	snap.Tables[schema.CountriesDict] = catalog.Table{Engine: "Dictionary"}
 	snap.Tables[schema.LastUpdateDict] = catalog.Table{Engine: "Dictionary"}
+	for _, c := range schema.GitHubEventsColumns() {
+		snap.Columns[schema.GitHubEvents] = append(snap.Columns[schema.GitHubEvents], c.Name)
+	}
+	snap.Columns[schema.RepoNameToID] = []string{"repo_name", "repo_id"}
+	snap.Tables[schema.ProjectRepoDict] = catalog.Table{Engine: "Dictionary"}
 	return snap
 }
 
@@ -199,6 +204,15 @@ func buildCases() []buildCase {
 		{name: "var_countries_no_table", query: `{"queryType":"variable","variable":"countries"}`, drop: []string{schema.CountriesTable}},
 		{name: "var_dimension", query: `{"queryType":"variable","variable":"dimension","dimension":"python_minor","packages":["requests"]}`},
 		{name: "only_raw", query: `{"queryType":"timeseries","packages":["requests"],"granularity":"week"}`, drop: allSummaries()},
+		{name: "github_stats", query: `{"queryType":"github_stats","packages":["requests"]}`},
+		{name: "github_stats_no_maps", query: `{"queryType":"github_stats","packages":["requests"]}`, drop: []string{schema.RepoNameToID, schema.ProjectRepoDict}},
+		{name: "github_stats_no_data", query: `{"queryType":"github_stats","packages":["requests"]}`, drop: []string{schema.GitHubEvents}},
+		{name: "github_stars", query: `{"queryType":"github_stars","packages":["requests"],"granularity":"week"}`},
+		{name: "github_stars_no_data", query: `{"queryType":"github_stars","packages":["requests"]}`, drop: []string{schema.GitHubEvents}},
+		{name: "top_contributors", query: `{"queryType":"top_contributors","packages":["requests"],"limit":10}`},
+		{name: "top_contributors_no_data", query: `{"queryType":"top_contributors","packages":["requests"]}`, drop: []string{schema.GitHubEvents}},
+		{name: "dependencies_no_github", query: `{"queryType":"dependencies","packages":["requests"],"limit":50}`, drop: []string{schema.GitHubEvents}},
+		{name: "dependents_stars_no_maps", query: `{"queryType":"dependents","packages":["urllib3"],"limit":20}`, drop: []string{schema.RepoNameToID, schema.ProjectRepoDict}},
 	}
 	return append(append(cases, rangeCases()...), keyAndRowsCases()...)
 }

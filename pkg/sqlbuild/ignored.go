@@ -27,6 +27,8 @@ func ignoredFilters(t querymodel.Type) (names []string, why string) {
 		return dims, "it lists releases, which have no downloads to filter"
 	case querymodel.Details:
 		return append([]string{"versions"}, dims...), "it describes the package as a whole"
+	case querymodel.GitHubStats, querymodel.GitHubStars, querymodel.TopContributors:
+		return append([]string{"versions"}, dims...), "it reads the package's GitHub repository, which has no downloads to filter"
 	}
 	return nil, ""
 }

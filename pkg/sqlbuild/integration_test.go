@@ -67,6 +67,7 @@ func TestAgainstEngine(t *testing.T) {
 	t.Run("version order", e.testVersionOrder)
 	t.Run("details", e.testDetails)
 	t.Run("series of quiet packages", e.testSeriesOfQuietPackages)
+	t.Run("github", e.testGitHub)
 }
 
 // without is the catalogue with some tables treated as missing.

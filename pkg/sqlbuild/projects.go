@@ -93,7 +93,7 @@ LEFT JOIN (
 ) AS d ON d.package = r.package
 ORDER BY downloads DESC, package
 LIMIT %s`, deps, count(src), b.table(src.Table), indent(where(conds), 4), b.limit())
-	return tableStatement(sql, src), nil
+	return tableStatement(b.withStars(sql), src), nil
 }
 
 // dependents lists packages whose latest upload requires the package,
@@ -114,7 +114,7 @@ func (b *builder) dependents() (Statement, error) {
 	conds := append(b.conds(f, dated(src)), "project IN (\n    "+indent(users, 4)+"\n)")
 	sql := fmt.Sprintf("SELECT\n    project AS package,\n    %s AS downloads\nFROM %s%s\nGROUP BY project\nORDER BY downloads DESC, package\nLIMIT %s",
 		count(src), b.table(src.Table), where(conds), b.limit())
-	return tableStatement(sql, src), nil
+	return tableStatement(b.withStars(sql), src), nil
 }
 
 // projectsWithCounts starts the queries that join projects to each

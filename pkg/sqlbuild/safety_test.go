@@ -84,7 +84,8 @@ func hostileQueries(h []string) []querymodel.Query {
 				out = append(out, q)
 			}
 			continue
-		case querymodel.Ranking, querymodel.Releases, querymodel.Dependencies, querymodel.Dependents, querymodel.Details:
+		case querymodel.Ranking, querymodel.Releases, querymodel.Dependencies, querymodel.Dependents, querymodel.Details,
+			querymodel.GitHubStats, querymodel.GitHubStars, querymodel.TopContributors:
 			q = one(q)
 		case querymodel.SQL:
 			q.RawSQL = "SELECT count() FROM $__table(date, project) WHERE $__dateFilter(date)"

@@ -96,6 +96,9 @@ type Shape struct {
 	// Start and End are the range's first and last dates (UTC midnight).
 	Start, End  time.Time
 	Granularity querymodel.Granularity
+	// Cumulative makes each bucket hold the sum of its value and every
+	// earlier bucket's: the rows count what is new in each bucket.
+	Cumulative bool
 }
 
 // Column names of the time series shape.

@@ -31,7 +31,8 @@ func validate(q querymodel.Query) error {
 		if !slices.Contains(append(querymodel.Dimensions(), querymodel.InstallerType), q.Dimension) {
 			return fmt.Errorf("dimension: unknown dimension %q", q.Dimension)
 		}
-	case querymodel.Ranking, querymodel.Releases, querymodel.Dependencies, querymodel.Dependents, querymodel.Details:
+	case querymodel.Ranking, querymodel.Releases, querymodel.Dependencies, querymodel.Dependents, querymodel.Details,
+		querymodel.GitHubStats, querymodel.GitHubStars, querymodel.TopContributors:
 		if len(q.Packages) != 1 {
 			return fmt.Errorf("packages: %s queries need exactly one package, got %d", q.Type, len(q.Packages))
 		}
