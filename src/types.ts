@@ -20,6 +20,9 @@ export type QueryType =
   | 'dependencies'
   | 'dependents'
   | 'details'
+  | 'github_stats'
+  | 'github_stars'
+  | 'top_contributors'
   | 'sql'
   | 'variable';
 
@@ -249,11 +252,39 @@ export const QUERY_TYPES: QueryTypeInfo[] = [
   {
     value: 'details',
     label: 'Details',
-    description: 'Latest version, summary, author, license, home page, first and last download',
+    description: 'Latest and highest version, summary, author and e-mail, license, repository, first and last download',
     packages: 'one',
     versions: false,
     filters: false,
     limit: false,
+  },
+  {
+    value: 'github_stats',
+    label: 'GitHub activity',
+    description:
+      'Stars, forks, issues, pull requests and their authors of the package’s repository, in the range and in total',
+    packages: 'one',
+    versions: false,
+    filters: false,
+    limit: false,
+  },
+  {
+    value: 'github_stars',
+    label: 'GitHub stars',
+    description: 'The repository’s stars over time',
+    packages: 'one',
+    versions: false,
+    filters: false,
+    limit: false,
+  },
+  {
+    value: 'top_contributors',
+    label: 'Top contributors',
+    description: 'The repository’s most active contributors in the range, bots left out',
+    packages: 'one',
+    versions: false,
+    filters: false,
+    limit: true,
   },
   {
     value: 'sql',
@@ -364,6 +395,8 @@ export interface ClickPyOptions extends DataSourceJsonData {
   tlsServerName?: string;
   username?: string;
   database?: string;
+  /** The database holding ClickPy's GitHub tables; empty: database. */
+  githubDatabase?: string;
   dialTimeout?: string;
   queryTimeout?: string;
   maxOpenConns?: number;
@@ -384,7 +417,7 @@ export interface ClickPySecureOptions {
 
 /** The public ClickPy instance (README: "The public ClickPy instance"). */
 export const PUBLIC_CLICKPY: Required<
-  Pick<ClickPyOptions, 'host' | 'port' | 'protocol' | 'secure' | 'username' | 'database'>
+  Pick<ClickPyOptions, 'host' | 'port' | 'protocol' | 'secure' | 'username' | 'database' | 'githubDatabase'>
 > = {
   host: 'sql-clickhouse.clickhouse.com',
   port: 443,
@@ -392,4 +425,6 @@ export const PUBLIC_CLICKPY: Required<
   secure: true,
   username: 'demo',
   database: 'pypi',
+  // ClickPy keeps the GitHub event stream in its own database.
+  githubDatabase: 'github',
 };
