@@ -40,9 +40,11 @@ func Package() (dashboard.Dashboard, error) {
 			IconColor("purple").
 			Target(target("Anno", querymodel.Query{Type: querymodel.Releases,
 				Filters: querymodel.Filters{Packages: []string{ref(VarPackage)}, Versions: []string{ref(VarVersion)}}})))
-	for _, p := range packagePanels() {
+	panels := packagePanels()
+	for _, p := range panels {
 		b = b.WithPanel(p)
 	}
+	b = withGitHubRow(b, uint32(len(panels))+1, []string{ref(VarPackage)})
 	return build(b, "package")
 }
 
@@ -97,11 +99,11 @@ func packagePanels() []cog.Builder[dashboard.Panel] {
 			// After the matrix transformation each file type is a field.
 			OverrideByFieldType("number", []dashboard.DynamicConfigValue{filterLink(VarType, "${__field.name}", "file type")}).
 			WithTarget(target("A", breakdown(querymodel.InstallerType, 40))),
-		tablePanel(ids.next(), "Dependencies", "What the latest release requires, with each one's downloads; a name opens its dashboard.", at(0, 57, 12, 10),
-			column{"package", "Package"}, column{"downloads", "Downloads"}).
+		tablePanel(ids.next(), "Dependencies", "What the latest release requires, with each one's downloads and GitHub stars (empty off GitHub); a name opens its dashboard.", at(0, 57, 12, 10),
+			column{"package", "Package"}, column{"downloads", "Downloads"}, column{"stars", "Stars"}).
 			WithTarget(target("A", querymodel.Query{Type: querymodel.Dependencies, Filters: noVersions, Limit: 50})),
-		tablePanel(ids.next(), "Dependents", "Packages whose latest release requires this one; a name opens its dashboard.", at(12, 57, 12, 10),
-			column{"package", "Package"}, column{"downloads", "Downloads"}).
+		tablePanel(ids.next(), "Dependents", "Packages whose latest release requires this one, with their GitHub stars; a name opens its dashboard.", at(12, 57, 12, 10),
+			column{"package", "Package"}, column{"downloads", "Downloads"}, column{"stars", "Stars"}).
 			WithTarget(target("A", querymodel.Query{Type: querymodel.Dependents, Filters: noVersions, Limit: 50})),
 	}
 }
