@@ -32,9 +32,9 @@ func rankingPanel(id uint32, pos dashboard.GridPos, pkg []string) *stat.PanelBui
 	}
 	mappings := []map[string]any{
 		{"type": "value", "options": mergeMaps(
-			medal("gold", "🥇 gold", goldColor, 0),
-			medal("silver", "🥈 silver", silverColor, 1),
-			medal("bronze", "🥉 bronze", bronzeColor, 2))},
+			medal("gold", "Gold", goldColor, 0),
+			medal("silver", "Silver", silverColor, 1),
+			medal("bronze", "Bronze", bronzeColor, 2))},
 		{"type": "special", "options": map[string]any{"match": "empty", "result": map[string]any{"text": "none", "color": "text", "index": 3}}},
 	}
 	return statPanel(id, "Ranking",

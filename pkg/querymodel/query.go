@@ -203,7 +203,7 @@ func (q *Query) checkType() error {
 		}
 	case VariableQuery:
 		switch q.Variable {
-		case VarPackages, VarTopPackage, VarCountries:
+		case VarPackages, VarTopPackage, VarCountries, VarHot:
 		case VarVersions:
 			if len(q.Packages) != 1 {
 				return fieldErr("packages", "a versions variable needs exactly one package")
@@ -213,7 +213,7 @@ func (q *Query) checkType() error {
 				return fieldErr("dimension", "unknown dimension %s; use one of %s", Quote(string(q.Dimension)), dimNames(Dimensions()))
 			}
 		default:
-			return fieldErr("variable", "unknown variable kind %s; use packages, top_packages, versions, countries or dimension", Quote(string(q.Variable)))
+			return fieldErr("variable", "unknown variable kind %s; use packages, top_packages, hot, versions, countries or dimension", Quote(string(q.Variable)))
 		}
 	}
 	return nil

@@ -83,4 +83,6 @@ const (
 	VarCountries  VariableKind = "countries"
 	VarDimension  VariableKind = "dimension"
 	VarTopPackage VariableKind = "top_packages"
+	// VarHot lists the hot query's packages: the top risers.
+	VarHot VariableKind = "hot"
 )

@@ -199,6 +199,7 @@ func buildCases() []buildCase {
 		{name: "sql_time_macros", query: `{"queryType":"sql","rawSql":"SELECT $__fromTime AS f, $__toTime AS t, $__fromDate AS fd, $__toDate AS td, '$__timeFilter(x)' AS s, count() FROM $__table(date, python_minor, system) WHERE $__timeFilter(date)"}`},
 		{name: "var_packages", query: `{"queryType":"variable","variable":"packages","prefix":"Req","limit":20}`},
 		{name: "var_top_packages", query: `{"queryType":"variable","variable":"top_packages","limit":50}`},
+		{name: "var_hot", query: `{"queryType":"variable","variable":"hot","limit":10,"minDownloads":50}`},
 		{name: "var_versions", query: `{"queryType":"variable","variable":"versions","packages":["requests"],"limit":100}`},
 		{name: "var_countries", query: `{"queryType":"variable","variable":"countries"}`},
 		{name: "var_countries_no_table", query: `{"queryType":"variable","variable":"countries"}`, drop: []string{schema.CountriesTable}},

@@ -68,6 +68,7 @@ func TestAgainstEngine(t *testing.T) {
 	t.Run("details", e.testDetails)
 	t.Run("series of quiet packages", e.testSeriesOfQuietPackages)
 	t.Run("github", e.testGitHub)
+	t.Run("grids", e.testGrids)
 }
 
 // without is the catalogue with some tables treated as missing.

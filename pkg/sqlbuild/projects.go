@@ -28,25 +28,33 @@ func (b *builder) projectMatch() string {
 	return normName("name") + " = " + b.p.str("package_norm", NormalizeName(b.q.Packages[0]))
 }
 
-// recentReleases counts releases (distinct name and version) per month.
+// recentReleases counts releases (distinct name and version) per month:
+// one series per listed package (labelled with its normalized name, as
+// downloads name packages), or the total when none is listed.
 func (b *builder) recentReleases() (Statement, error) {
 	if err := b.requireTable(schema.ProjectsTable); err != nil {
 		return Statement{}, err
 	}
 	conds := []string{"toDate(upload_time) >= " + b.p.date("from", b.from), "toDate(upload_time) <= " + b.p.date("to", b.to)}
+	shape := Shape{Kind: KindTimeSeries, TimeColumn: ColTime, ValueColumn: ColValue, ValueName: "releases",
+		Expected: []map[string]string{{}}, Start: b.from, End: b.to, Granularity: querymodel.Month}
+	cols, keys := "toDate(toStartOfMonth(upload_time)) AS "+ColTime, ColTime
 	if len(b.q.Packages) > 0 {
 		norm := make([]string, len(b.q.Packages))
+		shape.Expected = nil
 		for i, p := range b.q.Packages {
 			norm[i] = NormalizeName(p)
+			shape.Expected = append(shape.Expected, map[string]string{"package": norm[i]})
 		}
 		conds = append(conds, normName("name")+" IN "+b.p.strs("packages_norm", norm))
+		cols += ",\n    " + normName("name") + " AS " + ColPackage
+		keys += ", " + ColPackage
+		shape.Labels = []Label{{Column: ColPackage, Name: "package"}}
+		shape.Packages = norm
 	}
-	sql := fmt.Sprintf("SELECT\n    toDate(toStartOfMonth(upload_time)) AS %s,\n    toInt64(uniqExact(name, version)) AS %s\nFROM %s%s\nGROUP BY %s\nORDER BY %s",
-		ColTime, ColValue, b.table(schema.ProjectsTable), where(conds), ColTime, ColTime)
-	return Statement{SQL: sql, Granularity: querymodel.Month, Shape: Shape{
-		Kind: KindTimeSeries, TimeColumn: ColTime, ValueColumn: ColValue, ValueName: "releases",
-		Expected: []map[string]string{{}}, Start: b.from, End: b.to, Granularity: querymodel.Month,
-	}}, nil
+	sql := fmt.Sprintf("SELECT\n    %s,\n    toInt64(uniqExact(name, version)) AS %s\nFROM %s%s\nGROUP BY %s\nORDER BY %s",
+		cols, ColValue, b.table(schema.ProjectsTable), where(conds), keys, keys)
+	return Statement{SQL: sql, Granularity: querymodel.Month, Shape: shape}, nil
 }
 
 // releases lists a package's versions uploaded in the range, for

@@ -90,7 +90,7 @@ func hostileQueries(h []string) []querymodel.Query {
 		case querymodel.SQL:
 			q.RawSQL = "SELECT count() FROM $__table(date, project) WHERE $__dateFilter(date)"
 		case querymodel.VariableQuery:
-			for _, v := range []querymodel.VariableKind{querymodel.VarPackages, querymodel.VarTopPackage, querymodel.VarCountries} {
+			for _, v := range []querymodel.VariableKind{querymodel.VarPackages, querymodel.VarTopPackage, querymodel.VarCountries, querymodel.VarHot} {
 				q.Variable = v
 				out = append(out, q)
 			}
