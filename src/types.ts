@@ -34,7 +34,7 @@ export type BreakdownDimension = Dimension | 'installer_type';
 
 export type Granularity = 'auto' | 'day' | 'week' | 'month';
 
-export type VariableKind = 'packages' | 'top_packages' | 'versions' | 'countries' | 'dimension';
+export type VariableKind = 'packages' | 'top_packages' | 'hot' | 'versions' | 'countries' | 'dimension';
 
 /** The string-list filters of the query model; empty means all. */
 export interface Filters {
@@ -336,6 +336,11 @@ export const VARIABLE_KINDS: Array<{ value: VariableKind; label: string; descrip
     value: 'top_packages',
     label: 'Top packages',
     description: 'The N most downloaded packages in the dashboard’s range',
+  },
+  {
+    value: 'hot',
+    label: 'Hot packages',
+    description: 'The top risers from the month before the last complete month to that month',
   },
   { value: 'versions', label: 'Versions of a package', description: 'A package’s versions, newest first' },
   { value: 'countries', label: 'Countries', description: 'Country names (text) and codes (value)' },
