@@ -24,8 +24,8 @@ const (
 	GitHubStars     Type = "github_stars"
 	TopContributors Type = "top_contributors"
 	SQL             Type = "sql"
-	VariableQuery  Type = "variable"
-	defaultType         = TimeSeries
+	VariableQuery   Type = "variable"
+	defaultType          = TimeSeries
 )
 
 // Types lists every query type in documentation order.

@@ -84,7 +84,7 @@ type Shape struct {
 	// query ran (the catalogue's): the Expected series run through it even
 	// when no row comes back.
 	DataEnd time.Time
-	Labels        []Label
+	Labels  []Label
 	// ValueName names the number fields ("downloads"), and the series
 	// when it has no labels.
 	ValueName string
