@@ -20,6 +20,9 @@ export type QueryType =
   | 'dependencies'
   | 'dependents'
   | 'details'
+  | 'github_stats'
+  | 'github_stars'
+  | 'top_contributors'
   | 'sql'
   | 'variable'
   | 'baseline'
@@ -52,7 +55,7 @@ export type BreakdownDimension = Dimension | 'installer_type';
 
 export type Granularity = 'auto' | 'day' | 'week' | 'month';
 
-export type VariableKind = 'packages' | 'top_packages' | 'versions' | 'countries' | 'dimension';
+export type VariableKind = 'packages' | 'top_packages' | 'hot' | 'versions' | 'countries' | 'dimension';
 
 /** The string-list filters of the query model; empty means all. */
 export interface Filters {
@@ -186,7 +189,7 @@ export const QUERY_TYPES: QueryTypeInfo[] = [
   {
     value: 'ranking',
     label: 'Ranking',
-    description: 'A package’s rank and percentile among all packages',
+    description: 'A package’s rank, top N% and percentile among all packages',
     packages: 'one',
     versions: false,
     filters: true,
@@ -276,11 +279,39 @@ export const QUERY_TYPES: QueryTypeInfo[] = [
   {
     value: 'details',
     label: 'Details',
-    description: 'Latest version, summary, author, license, home page, first and last download',
+    description: 'Latest and highest version, summary, author and e-mail, license, repository, first and last download',
     packages: 'one',
     versions: false,
     filters: false,
     limit: false,
+  },
+  {
+    value: 'github_stats',
+    label: 'GitHub activity',
+    description:
+      'Stars, forks, issues, pull requests and their authors of the package’s repository, in the range and in total',
+    packages: 'one',
+    versions: false,
+    filters: false,
+    limit: false,
+  },
+  {
+    value: 'github_stars',
+    label: 'GitHub stars',
+    description: 'The repository’s stars over time',
+    packages: 'one',
+    versions: false,
+    filters: false,
+    limit: false,
+  },
+  {
+    value: 'top_contributors',
+    label: 'Top contributors',
+    description: 'The repository’s most active contributors in the range, bots left out',
+    packages: 'one',
+    versions: false,
+    filters: false,
+    limit: true,
   },
   {
     value: 'baseline',
@@ -360,6 +391,11 @@ export const VARIABLE_KINDS: Array<{ value: VariableKind; label: string; descrip
     label: 'Top packages',
     description: 'The N most downloaded packages in the dashboard’s range',
   },
+  {
+    value: 'hot',
+    label: 'Hot packages',
+    description: 'The top risers from the month before the last complete month to that month',
+  },
   { value: 'versions', label: 'Versions of a package', description: 'A package’s versions, newest first' },
   { value: 'countries', label: 'Countries', description: 'Country names (text) and codes (value)' },
   {
@@ -418,6 +454,8 @@ export interface ClickPyOptions extends DataSourceJsonData {
   tlsServerName?: string;
   username?: string;
   database?: string;
+  /** The database holding ClickPy's GitHub tables; empty: database. */
+  githubDatabase?: string;
   dialTimeout?: string;
   queryTimeout?: string;
   maxOpenConns?: number;
@@ -438,7 +476,7 @@ export interface ClickPySecureOptions {
 
 /** The public ClickPy instance (README: "The public ClickPy instance"). */
 export const PUBLIC_CLICKPY: Required<
-  Pick<ClickPyOptions, 'host' | 'port' | 'protocol' | 'secure' | 'username' | 'database'>
+  Pick<ClickPyOptions, 'host' | 'port' | 'protocol' | 'secure' | 'username' | 'database' | 'githubDatabase'>
 > = {
   host: 'sql-clickhouse.clickhouse.com',
   port: 443,
@@ -446,4 +484,6 @@ export const PUBLIC_CLICKPY: Required<
   secure: true,
   username: 'demo',
   database: 'pypi',
+  // ClickPy keeps the GitHub event stream in its own database.
+  githubDatabase: 'github',
 };

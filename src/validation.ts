@@ -161,6 +161,7 @@ export function validateSettings(j: ClickPyOptions, secrets: SecretState): Setti
     host: hostError(j.host),
     port: rangeError(j.port, 1, 65535),
     database: j.database ? identifierError(j.database) : undefined,
+    githubDatabase: j.githubDatabase ? identifierError(j.githubDatabase) : undefined,
     dialTimeout: durationError(j.dialTimeout, MAX_TIMEOUT_MS, false),
     queryTimeout: durationError(j.queryTimeout, MAX_TIMEOUT_MS, false),
     cacheTTL: durationError(j.cacheTTL, MAX_CACHE_TTL_MS, true),

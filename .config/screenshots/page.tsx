@@ -24,6 +24,7 @@ import { ALL_VALUE } from '../../src/interpolate';
 import { FakeTemplateSrv } from '../../src/testing/fakeTemplateSrv';
 import { fakeDataSource } from '../../src/testing/fixtures';
 import { ClickPyOptions, ClickPyQuery, ClickPySecureOptions, PUBLIC_CLICKPY } from '../../src/types';
+import { panelScene } from './panels';
 import scenes from './scenes.json';
 
 setTemplateSrv(
@@ -123,7 +124,11 @@ const compare: ClickPyQuery = {
   granularity: 'week',
 };
 
-function scene(name: string): React.ReactNode {
+function scene(name: string, theme: ReturnType<typeof createTheme>): React.ReactNode {
+  const panel = panelScene(name, theme);
+  if (panel !== undefined) {
+    return panel;
+  }
   switch (name) {
     case 'config-new':
       return <Config initial={settings({})} />;
@@ -254,7 +259,7 @@ function App() {
         })}
       >
         <h4 className={css({ color: theme.colors.text.secondary, marginBottom: theme.spacing(2) })}>{title}</h4>
-        {scene(name)}
+        {scene(name, theme)}
       </div>
     </ThemeContext.Provider>
   );

@@ -30,6 +30,10 @@ const config: Configuration = {
           },
         },
       },
+      // @grafana/ui's table imports OpenLayers paths without extensions and
+      // CommonJS packages' defaults (react-custom-scrollbars-2) from .mjs
+      // files, which webpack otherwise takes as strict ES modules.
+      { test: /\.mjs$/, include: /node_modules/, type: 'javascript/auto', resolve: { fullySpecified: false } },
       { test: /\.css$/, use: ['style-loader', 'css-loader'] },
       { test: /\.(png|jpe?g|gif|svg|woff2?|ttf|eot)$/, type: 'asset/resource' },
     ],

@@ -25,6 +25,8 @@ type options struct {
 	user       string
 	password   string
 	database   string
+	github     string
+	noGitHub   bool
 	cluster    string
 	replicated bool
 	clickpyKey bool
@@ -51,6 +53,8 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.user, "user", "", "user name (overrides the one in --url)")
 	fs.StringVar(&o.password, "password", "", "password; CLICKHOUSE_PASSWORD is read when this is empty")
 	fs.StringVar(&o.database, "database", schema.DefaultDatabase, "database to create")
+	fs.StringVar(&o.github, "github-database", "", "database for the GitHub event table and its repository map (default: --database; ClickPy uses github)")
+	fs.BoolVar(&o.noGitHub, "no-github", false, "leave the GitHub objects out")
 	fs.StringVar(&o.cluster, "cluster", "", "run every statement ON CLUSTER this cluster")
 	fs.BoolVar(&o.replicated, "replicated", false, "use Replicated* table engines (clusters with replicas)")
 	fs.BoolVar(&o.clickpyKey, "clickpy-keys", false, "sort the summaries by ClickPy's published keys, whose installer-by-type table merges file types (to reproduce the public instance)")
@@ -73,7 +77,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sopts := schema.Options{Database: o.database, Cluster: o.cluster, Replicated: o.replicated, PublishedKeys: o.clickpyKey}
+	sopts := schema.Options{Database: o.database, Cluster: o.cluster, Replicated: o.replicated, PublishedKeys: o.clickpyKey,
+		GitHubDatabase: o.github, NoGitHub: o.noGitHub}
 	if o.print {
 		stmts, err := schema.Statements(sopts)
 		if err != nil {
@@ -117,6 +122,13 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("loading the %s sample: %w", o.sample, err)
 	}
 	fmt.Fprintf(out, "loaded the %s sample: %d rows in %s\n", o.sample, st.Rows, st.Elapsed.Round(time.Millisecond))
+	if o.github != "" && o.github != o.database && !o.noGitHub {
+		n, err := sample.LoadGitHub(ctx, conn, o.github, *cfg)
+		if err != nil {
+			return fmt.Errorf("loading the %s sample's GitHub events: %w", o.sample, err)
+		}
+		fmt.Fprintf(out, "loaded %d GitHub events into %s\n", n, o.github)
+	}
 	return nil
 }
 

@@ -76,6 +76,8 @@ type Catalog struct {
 	DataFrom  string
 	DataNote  string
 	ReadAt    time.Time
+	// GitHub is what the database holds of ClickPy's GitHub data.
+	GitHub GitHub
 }
 
 // Snapshot is what Read gathers from the system tables of one database;
@@ -155,6 +157,7 @@ func Build(database string, snap Snapshot) *Catalog {
 	mark(schema.CountriesTable, len(snap.Columns[schema.CountriesTable]) > 0)
 	mark(schema.CountriesDict, snap.Tables[schema.CountriesDict].Engine == dictionaryEngine)
 	mark(schema.LastUpdateDict, snap.Tables[schema.LastUpdateDict].Engine == dictionaryEngine)
+	c.GitHub = gitHubOf(database, snap, snap)
 	sort.SliceStable(c.Sources, func(i, j int) bool {
 		a, b := c.Sources[i], c.Sources[j]
 		if c.RowCounts && a.Rows != b.Rows {

@@ -41,6 +41,7 @@ type panelJSON struct {
 	Type            string                     `json:"type"`
 	Title           string                     `json:"title"`
 	Repeat          string                     `json:"repeat"`
+	TimeFrom        string                     `json:"timeFrom"`
 	Datasource      *dsRef                     `json:"datasource"`
 	Targets         []map[string]any           `json:"targets"`
 	Transformations []transformationJSON       `json:"transformations"`

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -19,10 +21,20 @@ import (
 // sends.
 const maxDataPoints = 1200
 
-// relTime evaluates a dashboard time ("now", "now-90d") at now.
+// relTime evaluates a dashboard time ("now", "now-90d", "now-6M/M", the
+// last rounded down to the start of its month in UTC, the dashboards'
+// time zone) at now.
 func relTime(s string, now time.Time) (time.Time, error) {
 	if s == "now" {
 		return now, nil
+	}
+	if base, ok := strings.CutSuffix(s, "/M"); ok {
+		t, err := relTime(base, now)
+		if err != nil {
+			return t, err
+		}
+		t = t.UTC()
+		return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC), nil
 	}
 	m := regexp.MustCompile(`^now-(\d+)([mhdwMy])$`).FindStringSubmatch(s)
 	if m == nil {
@@ -278,6 +290,15 @@ func (e *env) checkPanel(t *testing.T, p panelJSON, s scope, from, to time.Time)
 	for _, tg := range p.Targets {
 		targets = append(targets, s.interpolate(tg))
 	}
+	// A panel's own relative time replaces the dashboard's, as Grafana
+	// does.
+	if p.TimeFrom != "" {
+		f, err := relTime(p.TimeFrom, testNow())
+		if err != nil {
+			t.Fatalf("%s: timeFrom: %v", name, err)
+		}
+		from, to = f, testNow()
+	}
 	resp := e.query(t, targets, from, to)
 	var frames data.Frames
 	for _, tg := range targets {
@@ -298,6 +319,7 @@ func (e *env) checkPanel(t *testing.T, p panelJSON, s scope, from, to time.Time)
 		frames = append(frames, r.Frames...)
 	}
 	if len(frames) > 0 {
+		dumpFrames(t, p, frames)
 		t.Logf("%s: %d rows, fields %v", name, rows(frames), fieldNames(frames))
 		for _, problem := range shapeProblems(p, frames) {
 			t.Errorf("%s: %s", name, problem)
@@ -386,7 +408,7 @@ func shapeProblems(p panelJSON, frames data.Frames) []string {
 	}
 	numeric := func(f *data.Field) bool { return f.Type().Numeric() }
 	switch p.Type {
-	case "timeseries":
+	case "timeseries", "state-timeline":
 		for _, f := range frames {
 			if len(f.Fields) < 2 || !isTime(f.Fields[0]) {
 				out = append(out, fmt.Sprintf("not a time series: fields %v", fieldNames(data.Frames{f})))
@@ -399,8 +421,15 @@ func shapeProblems(p panelJSON, frames data.Frames) []string {
 			}
 		}
 	case "stat":
+		// A stat panel shows numbers only, unless its reduce options take
+		// every field.
+		ro, _ := p.Options["reduceOptions"].(map[string]any)
+		want := numeric
+		if f, _ := ro["fields"].(string); f == "/.*/" {
+			want = nil
+		}
 		for _, n := range transformationNames(p) {
-			need(n, numeric, "a number")
+			need(n, want, "a number")
 		}
 	case "piechart":
 		var kinds []string
@@ -464,4 +493,24 @@ func geomapFields(p panelJSON) (lookup, size string) {
 	sz, _ := style["size"].(map[string]any)
 	size, _ = sz["field"].(string)
 	return lookup, size
+}
+
+// envPanelFrames names a directory to write each panel's frames to, as
+// JSON, for the screenshot page (.config/screenshots) to draw what the
+// panels receive; the last scope a panel runs in wins.
+const envPanelFrames = "CLICKPY_PANEL_FRAMES"
+
+func dumpFrames(t *testing.T, p panelJSON, frames data.Frames) {
+	dir := os.Getenv(envPanelFrames)
+	if dir == "" {
+		return
+	}
+	b, err := json.MarshalIndent(frames, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := strings.ToLower(regexp.MustCompile(`[^A-Za-z0-9]+`).ReplaceAllString(p.Title, "-"))
+	if err := os.WriteFile(filepath.Join(dir, name+".json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -1,6 +1,7 @@
 package dashboards
 
 import (
+	"github.com/grafana/grafana-foundation-sdk/go/cog"
 	"github.com/grafana/grafana-foundation-sdk/go/common"
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 
@@ -17,10 +18,15 @@ func Overview() (dashboard.Dashboard, error) {
 	if err != nil {
 		return dashboard.Dashboard{}, err
 	}
+	grids, err := gridVariables()
+	if err != nil {
+		return dashboard.Dashboard{}, err
+	}
 	var ids panelIDs
 	b := newDashboard("ClickPy: overview", OverviewUID,
 		"PyPI downloads at a glance, as ClickPy's landing page shows them.", "now-90d").
-		WithVariable(pkg.Description("Pick or type a package, then follow the link above to its dashboard.")).
+		Variables(append([]cog.Builder[dashboard.VariableModel]{
+			pkg.Description("Pick or type a package, then follow the link above to its dashboard.")}, grids...)).
 		Links(dashboardLinks(
 			dashboard.NewDashboardLinkBuilder("Package dashboard: $" + VarPackage).
 				Type(dashboard.DashboardLinkTypeLink).
@@ -52,6 +58,8 @@ func Overview() (dashboard.Dashboard, error) {
 			WithTarget(target("A", querymodel.Query{Type: querymodel.NeedingRefresh, Limit: listLimit}))).
 		WithPanel(tablePanel(ids.next(), "Hot packages", "Largest growth from the month before the last complete month to that month.", at(16, 20, 8, 10),
 			column{"package", "Package"}, column{"downloads", "Last month"}, column{"growth", "Growth"}).
-			WithTarget(target("A", querymodel.Query{Type: querymodel.Hot, Limit: listLimit})))
+			WithTarget(target("A", querymodel.Query{Type: querymodel.Hot, Limit: listLimit}))).
+		WithPanel(hotGridPanel(ids.next(), at(0, 30, 12, 11))).
+		WithPanel(releaseGridPanel(ids.next(), at(12, 30, 12, 11)))
 	return build(b, "overview")
 }

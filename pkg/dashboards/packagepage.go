@@ -44,9 +44,11 @@ func Package() (dashboard.Dashboard, error) {
 			IconColor("purple").
 			Target(target("Anno", querymodel.Query{Type: querymodel.Releases,
 				Filters: querymodel.Filters{Packages: []string{ref(VarPackage)}, Versions: []string{ref(VarVersion)}}})))
-	for _, p := range packagePanels() {
+	panels := packagePanels()
+	for _, p := range panels {
 		b = b.WithPanel(p)
 	}
+	b = withGitHubRow(b, uint32(len(panels))+1, []string{ref(VarPackage)})
 	return build(b, "package")
 }
 
@@ -69,28 +71,17 @@ func packagePanels() []cog.Builder[dashboard.Panel] {
 		return querymodel.Query{Type: querymodel.Breakdown, Filters: all, Dimension: d, Limit: limit}
 	}
 	return []cog.Builder[dashboard.Panel]{
-		tablePanel(ids.next(), "Details", "The latest release's metadata and the first and last day with downloads.", at(0, 0, 24, 4),
-			column{"version", "Latest version"}, column{"summary", "Summary"}, column{"author", "Author"},
-			column{"license", "License"}, column{"home_page", "Home page"},
-			column{"first_download", "First download"}, column{"last_download", "Last download"}).
-			WithTarget(target("A", q(querymodel.Details, querymodel.Filters{Packages: one}))),
+		detailsPanel(ids.next(), at(0, 0, 24, 4), one),
 		statPanel(ids.next(), "Downloads", "Counted back from the package's last day with data, with the filters applied.", at(0, 4, 16, 5),
 			column{"last_day", "Last day"}, column{"last_7_days", "Last 7 days"},
 			column{"last_30_days", "Last 30 days"}, column{"total", "Total"}).
 			WithTarget(target("A", q(querymodel.Summary, all))),
-		statPanel(ids.next(), "Ranking", "Rank among all packages by all-time downloads, as ClickPy ranks them, and the share of packages it beats; the page's time range and filters do not apply.", at(16, 4, 8, 5),
-			column{"rank", "Rank"}, column{"percentile", ""}).
-			OverrideByName("percentile", []dashboard.DynamicConfigValue{
-				displayName("Percentile"), unit("percent"), {Id: "decimals", Value: 1}}).
-			Decimals(0).
-			// All-time and unfiltered, as ClickPy ranks: the undated
-			// summary answers with a row per package, where a ranking over
-			// a filtered range scans the largest summary whole.
-			WithTarget(target("A", querymodel.Query{Type: querymodel.Ranking, Filters: querymodel.Filters{Packages: one}, AllTime: true})),
+		rankingPanel(ids.next(), at(16, 4, 8, 5), one),
 		timeSeriesPanel(ids.next(), "Downloads over time", "Purple marks are releases (toggle them above).", at(0, 9, 24, 9)).
 			WithTarget(target("A", q(querymodel.TimeSeries, all))),
-		barChartPanel(ids.next(), "Top versions", "The most downloaded versions in the time range.", at(0, 18, 8, 10),
+		barChartPanel(ids.next(), "Top versions", "The most downloaded versions in the time range; a click filters the page by that version.", at(0, 18, 8, 10),
 			"version", "downloads").
+			OverrideByName("downloads", []dashboard.DynamicConfigValue{filterLink(VarVersion, fieldValue("version"), "version")}).
 			WithTarget(target("A", breakdown(querymodel.Version, 10))),
 		stackedPercent(timeSeriesPanel(ids.next(), "Python versions over time", "Share of downloads by Python minor version.", at(8, 18, 16, 10))).
 			WithTarget(target("A", byDim(querymodel.PythonMinor, 8))),
@@ -98,18 +89,25 @@ func packagePanels() []cog.Builder[dashboard.Panel] {
 			WithTarget(target("A", byDim(querymodel.System, 5))),
 		timeSeriesPanel(ids.next(), "uv against pip", "Downloads by installer, pip and uv only (the installer filter does not apply).", at(12, 28, 12, 9)).
 			WithTarget(target("A", querymodel.Query{Type: querymodel.TimeSeries, Filters: pipUV, Breakdown: querymodel.Installer, Limit: 2})),
-		countryMapPanel(ids.next(), "Downloads by country", "Circle size and colour follow downloads in the time range.", at(0, 37, 14, 11)).
+		countryMapPanel(ids.next(), "Downloads by country", "Circle size and colour follow downloads in the time range; a click filters the page by that country.", at(0, 37, 14, 11)).
+			OverrideByName("downloads", []dashboard.DynamicConfigValue{filterLink(VarCountry, fieldValue("country_code"), "country")}).
 			WithTarget(target("A", breakdown(querymodel.Country, 250))),
-		tablePanel(ids.next(), "Top countries", "Downloads by country in the time range.", at(14, 37, 10, 11),
+		tablePanelWith(ids.next(), "Top countries", "Downloads by country in the time range; a click on a country filters the page by it.", at(14, 37, 10, 11),
+			map[string][]dashboard.DynamicConfigValue{
+				"country":      {filterLink(VarCountry, fieldValue("country_code"), "country")},
+				"country_code": {filterLink(VarCountry, fieldValue("country_code"), "country")},
+			},
 			column{"country", "Country"}, column{"country_code", "Code"}, column{"downloads", "Downloads"}, column{"share", "Share"}).
 			WithTarget(target("A", breakdown(querymodel.Country, 50))),
 		fileTypesPanel(ids.next(), at(0, 48, 24, 9)).
+			// After the matrix transformation each file type is a field.
+			OverrideByFieldType("number", []dashboard.DynamicConfigValue{filterLink(VarType, "${__field.name}", "file type")}).
 			WithTarget(target("A", breakdown(querymodel.InstallerType, 40))),
-		tablePanel(ids.next(), "Dependencies", "What the latest release requires, with each one's downloads; a name opens its dashboard.", at(0, 57, 12, 10),
-			column{"package", "Package"}, column{"downloads", "Downloads"}).
+		tablePanel(ids.next(), "Dependencies", "What the latest release requires, with each one's downloads and GitHub stars (empty off GitHub); a name opens its dashboard.", at(0, 57, 12, 10),
+			column{"package", "Package"}, column{"downloads", "Downloads"}, column{"stars", "Stars"}).
 			WithTarget(target("A", querymodel.Query{Type: querymodel.Dependencies, Filters: noVersions, Limit: 50})),
-		tablePanel(ids.next(), "Dependents", "Packages whose latest release requires this one; a name opens its dashboard.", at(12, 57, 12, 10),
-			column{"package", "Package"}, column{"downloads", "Downloads"}).
+		tablePanel(ids.next(), "Dependents", "Packages whose latest release requires this one, with their GitHub stars; a name opens its dashboard.", at(12, 57, 12, 10),
+			column{"package", "Package"}, column{"downloads", "Downloads"}, column{"stars", "Stars"}).
 			WithTarget(target("A", querymodel.Query{Type: querymodel.Dependents, Filters: noVersions, Limit: 50})),
 	}
 }

@@ -67,6 +67,12 @@ func showFields(names ...string) dashboard.DataTransformerConfig {
 type column struct{ field, header string }
 
 func tablePanel(id uint32, title, desc string, pos dashboard.GridPos, cols ...column) *table.PanelBuilder {
+	return tablePanelWith(id, title, desc, pos, nil, cols...)
+}
+
+// tablePanelWith is tablePanel with extra properties for some columns, in
+// the column's one override.
+func tablePanelWith(id uint32, title, desc string, pos dashboard.GridPos, extra map[string][]dashboard.DynamicConfigValue, cols ...column) *table.PanelBuilder {
 	names := make([]string, len(cols))
 	for i, c := range cols {
 		names[i] = c.field
@@ -88,6 +94,7 @@ func tablePanel(id uint32, title, desc string, pos dashboard.GridPos, cols ...co
 		case "share", "growth":
 			props = append(props, unit("percentunit"))
 		}
+		props = append(props, extra[c.field]...)
 		if len(props) > 0 {
 			p = p.OverrideByName(c.field, props)
 		}

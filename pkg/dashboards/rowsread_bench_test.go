@@ -270,7 +270,7 @@ func (m *rowsMeter) checkSameSQL(b *testing.B, dq backend.DataQuery, st sqlbuild
 	if r.Error != nil {
 		b.Fatalf("%s: %v", dq.JSON, r.Error)
 	}
-	if len(r.Frames) == 0 || r.Frames[0].Meta == nil || r.Frames[0].Meta.ExecutedQueryString != st.SQL {
+	if len(r.Frames) == 0 || r.Frames[0].Meta == nil || r.Frames[0].Meta.ExecutedQueryString != st.Runnable() {
 		b.Fatalf("%s: the instance ran other SQL than the statement measured", dq.JSON)
 	}
 }

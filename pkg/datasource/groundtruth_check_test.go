@@ -24,6 +24,8 @@ type gtMode struct {
 	// with data of every time series when the max/min view exists.
 	globalEnd time.Time
 	countries map[string][]string
+	// projects are the packages with any download at all.
+	projects map[string]bool
 }
 
 // gtDiffs collects one case's differences, keeping the first few.
@@ -382,7 +384,23 @@ func gtCheckTimeSeries(d *gtDiffs, c gtCase, m gtMode, rows []gtRow, f *data.Fra
 	st.granularity[g]++
 	start, end := gtDay(c.From), gtDay(c.To)
 	var last time.Time
+	// A series of packages without a breakdown answers zeros for each
+	// package that has downloads at any time (README), so its buckets
+	// run to the last date with data as soon as one of them exists; the
+	// total, whenever the database has data. With a breakdown, buckets
+	// come with rows.
+	dim := c.Breakdown
+	byPkg := len(c.Packages) > 0
 	known := len(rows) > 0
+	var missing []string
+	for _, p := range c.Packages {
+		if !m.projects[p] {
+			missing = append(missing, p)
+		}
+	}
+	if dim == "" {
+		known = !byPkg || len(missing) < len(c.Packages)
+	}
 	// With or without the max/min view, the last date with data is the
 	// newest date of any package, capped at the range's end.
 	last = m.globalEnd
@@ -434,8 +452,6 @@ func gtCheckTimeSeries(d *gtDiffs, c gtCase, m gtMode, rows []gtRow, f *data.Fra
 	}
 
 	// The expected series.
-	dim := c.Breakdown
-	byPkg := len(c.Packages) > 0
 	exp := map[string]*gtSeries{}
 	var expOrderPkgs []string
 	mk := func(pkg, val string, other bool) *gtSeries {
@@ -458,8 +474,10 @@ func gtCheckTimeSeries(d *gtDiffs, c gtCase, m gtMode, rows []gtRow, f *data.Fra
 	if dim == "" {
 		if byPkg {
 			for _, p := range c.Packages {
-				mk(p, "", false)
-				expOrderPkgs = append(expOrderPkgs, p)
+				if m.projects[p] {
+					mk(p, "", false)
+					expOrderPkgs = append(expOrderPkgs, p)
+				}
 			}
 		} else {
 			mk("", "", false)
@@ -570,6 +588,21 @@ func gtCheckTimeSeries(d *gtDiffs, c gtCase, m gtMode, rows []gtRow, f *data.Fra
 				}
 			}
 			prev = s
+		}
+	}
+
+	// A package without any download is named in a notice.
+	named := ""
+	if f.Meta != nil {
+		for _, n := range f.Meta.Notices {
+			if strings.HasPrefix(n.Text, "no downloads of") {
+				named = n.Text
+			}
+		}
+	}
+	for _, p := range c.Packages {
+		if want := !m.projects[p]; want != strings.Contains(named, fmt.Sprintf("%q", p)) {
+			d.add("missing-package notice %q: naming %s is %v, want %v", named, p, !want, want)
 		}
 	}
 
@@ -871,8 +904,18 @@ func gtCheckSummary(d *gtDiffs, c gtCase, rows []gtRow, f *data.Frame, st *gtSta
 	}
 }
 
-// checkTopPackages: the most downloaded packages, most first.
+// checkTopPackages: the most downloaded packages, most first; a versions
+// filter, which top_packages does not apply, is named in a notice.
 func gtCheckTopPackages(d *gtDiffs, c gtCase, rows []gtRow, f *data.Frame, st *gtStats) {
+	ignored := false
+	if f.Meta != nil {
+		for _, n := range f.Meta.Notices {
+			ignored = ignored || strings.Contains(n.Text, "ignores the versions filter")
+		}
+	}
+	if ignored != (len(c.F.Versions) > 0) {
+		d.add("ignored-versions notice present=%v with versions %q", ignored, c.F.Versions)
+	}
 	totals := map[string]int64{}
 	for _, r := range rows {
 		totals[r.project] += r.n

@@ -147,6 +147,8 @@ func TestGroundTruthAllTime(t *testing.T) {
 	m := gtMode{name: "all time", db: db}
 	m.globalEnd, err = gtGlobalEnd(ctx, db)
 	mustT(t, err)
+	m.projects, err = gtProjects(ctx, db)
+	mustT(t, err)
 	m.countries, err = gtCountryNames(ctx, db)
 	mustT(t, err)
 
@@ -244,6 +246,8 @@ func TestGroundTruthMonthlyWindow(t *testing.T) {
 	m := gtMode{name: "monthly window", db: db}
 	var err error
 	m.globalEnd, err = gtGlobalEnd(ctx, db)
+	mustT(t, err)
+	m.projects, err = gtProjects(ctx, db)
 	mustT(t, err)
 	if !m.globalEnd.Equal(yesterday) {
 		t.Fatalf("moved data ends %s, want %s", m.globalEnd, yesterday)
@@ -349,6 +353,8 @@ func TestGroundTruthClickPyKey(t *testing.T) {
 	m := gtMode{name: "ClickPy's key", db: db}
 	m.globalEnd, err = gtGlobalEnd(ctx, db)
 	mustT(t, err)
+	m.projects, err = gtProjects(ctx, db)
+	mustT(t, err)
 	m.countries, err = gtCountryNames(ctx, db)
 	mustT(t, err)
 	rng := rand.New(rand.NewPCG(gtSeed+13, gtSeed^0x1234))
@@ -431,6 +437,8 @@ func TestGroundTruthRowsChoice(t *testing.T) {
 	m := gtMode{name: "rows", db: db}
 	var err error
 	m.globalEnd, err = gtGlobalEnd(ctx, db)
+	mustT(t, err)
+	m.projects, err = gtProjects(ctx, db)
 	mustT(t, err)
 	m.countries, err = gtCountryNames(ctx, db)
 	mustT(t, err)

@@ -24,9 +24,11 @@ package datasource_test
 // Rules taken from the code where the docs are silent or differ:
 //   - A time series' last date with data is the newest date of any
 //     package (pkg/frames doc), with or without the max/min view, capped at
-//     the range's end.
-//   - top_packages ignores a versions filter (sqlbuild's filterSet: versions
-//     narrow a package, they do not rank packages).
+//     the range's end. Without a breakdown, each listed package that has
+//     downloads at any time gets a series (zeros where it has none), one
+//     that has none gets no series and a notice naming it (README).
+//   - top_packages ignores a versions filter (versions narrow a package,
+//     they do not rank packages) and says so in a notice (README).
 //   - Among values with equal counts the plugin may pick either for a top N
 //     (SQL orders them by value, but nothing documents it): a top-N choice
 //     passes when every chosen value has at least the count of every value
@@ -89,6 +91,9 @@ func TestGroundTruthRandomized(t *testing.T) {
 			t.Fatal(err)
 		}
 		if m.countries, err = gtCountryNames(ctx, m.db); err != nil {
+			t.Fatal(err)
+		}
+		if m.projects, err = gtProjects(ctx, m.db); err != nil {
 			t.Fatal(err)
 		}
 	}

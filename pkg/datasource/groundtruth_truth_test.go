@@ -144,6 +144,24 @@ func gtGlobalEnd(ctx context.Context, db string) (time.Time, error) {
 	return d.UTC(), err
 }
 
+// gtProjects are the packages with any download in db.
+func gtProjects(ctx context.Context, db string) (map[string]bool, error) {
+	rows, err := shared.conn.Query(ctx, "SELECT DISTINCT project FROM "+db+".pypi")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, err
+		}
+		out[p] = true
+	}
+	return out, rows.Err()
+}
+
 // gtCountryNames maps country codes to the names the countries table gives
 // (every name, should a code appear twice).
 func gtCountryNames(ctx context.Context, db string) (map[string][]string, error) {

@@ -34,6 +34,8 @@ type healthDetails struct {
 	Merged []catalog.MergedTable `json:"merged,omitempty"`
 	// Replicas, with several servers configured, says how each answered.
 	Replicas []replicaHealth `json:"replicas,omitempty"`
+	// GitHub is what the database holds of ClickPy's GitHub data.
+	GitHub catalog.GitHub `json:"github"`
 }
 
 // replicaHealth is one configured server's answer to a ping.
@@ -77,6 +79,13 @@ func (i *Instance) CheckHealth(ctx context.Context, _ *backend.CheckHealthReques
 			len(cat.Missing), strings.Join(cat.Missing, ", ")))
 	} else {
 		msg = append(msg, "all ClickPy tables present")
+	}
+	d.GitHub = cat.GitHub
+	if cat.GitHub.Events() {
+		msg = append(msg, "GitHub data in database "+cat.GitHub.Database)
+	} else {
+		msg = append(msg, fmt.Sprintf("no GitHub data (no %s table in database %s): the GitHub panels say so and stay empty",
+			schema.GitHubEvents, cat.GitHub.Database))
 	}
 	if merged := cat.MergedTables(); len(merged) > 0 {
 		d.Merged = merged

@@ -142,7 +142,7 @@ func (i *Instance) catalogue(ctx context.Context, fresh bool) (*catalog.Catalog,
 func (i *Instance) readCatalogue(ctx context.Context, r *catalogRead) {
 	defer close(r.done)
 	err := i.do(ctx, func(ctx context.Context) (err error) {
-		r.cat, err = catalog.Read(ctx, i.conn, i.settings.Database)
+		r.cat, err = catalog.ReadWithGitHub(ctx, i.conn, i.settings.Database, i.settings.GitHubDatabase)
 		return err
 	})
 	i.mu.Lock()

@@ -52,11 +52,13 @@ type jsonSettings struct {
 	TLSServerName string `json:"tlsServerName"`
 	Username      string `json:"username"`
 	Database      string `json:"database"`
-	DialTimeout   string `json:"dialTimeout"`
-	QueryTimeout  string `json:"queryTimeout"`
-	MaxOpenConns  int    `json:"maxOpenConns"`
-	CacheTTL      string `json:"cacheTTL"`
-	CacheSize     int    `json:"cacheSize"`
+	// GitHubDatabase holds ClickPy's GitHub event table; empty: Database.
+	GitHubDatabase string `json:"githubDatabase"`
+	DialTimeout    string `json:"dialTimeout"`
+	QueryTimeout   string `json:"queryTimeout"`
+	MaxOpenConns   int    `json:"maxOpenConns"`
+	CacheTTL       string `json:"cacheTTL"`
+	CacheSize      int    `json:"cacheSize"`
 	// MaxResultBytes is a number of bytes or text such as "64MiB".
 	MaxResultBytes json.RawMessage `json:"maxResultBytes"`
 	Settings       []Setting       `json:"clickhouseSettings"`
@@ -80,9 +82,11 @@ type Settings struct {
 	Username      string
 	Password      string
 	Database      string
-	DialTimeout   time.Duration
-	QueryTimeout  time.Duration
-	MaxOpenConns  int
+	// GitHubDatabase holds the GitHub event table and repository map.
+	GitHubDatabase string
+	DialTimeout    time.Duration
+	QueryTimeout   time.Duration
+	MaxOpenConns   int
 	// CacheTTL of 0 turns the result cache off.
 	CacheTTL  time.Duration
 	CacheSize int
@@ -114,21 +118,22 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	}
 	sec := s.DecryptedSecureJSONData
 	out := Settings{
-		Host:          strings.TrimSpace(j.Host),
-		Port:          j.Port,
-		Protocol:      strings.ToLower(strings.TrimSpace(j.Protocol)),
-		Secure:        j.Secure,
-		TLSSkipVerify: j.TLSSkipVerify,
-		TLSServerName: j.TLSServerName,
-		TLSCACert:     sec["tlsCACert"],
-		TLSClientCert: sec["tlsClientCert"],
-		TLSClientKey:  sec["tlsClientKey"],
-		Username:      j.Username,
-		Password:      sec["password"],
-		Database:      j.Database,
-		MaxOpenConns:  j.MaxOpenConns,
-		CacheSize:     j.CacheSize,
-		Settings:      j.Settings,
+		Host:           strings.TrimSpace(j.Host),
+		Port:           j.Port,
+		Protocol:       strings.ToLower(strings.TrimSpace(j.Protocol)),
+		Secure:         j.Secure,
+		TLSSkipVerify:  j.TLSSkipVerify,
+		TLSServerName:  j.TLSServerName,
+		TLSCACert:      sec["tlsCACert"],
+		TLSClientCert:  sec["tlsClientCert"],
+		TLSClientKey:   sec["tlsClientKey"],
+		Username:       j.Username,
+		Password:       sec["password"],
+		Database:       j.Database,
+		GitHubDatabase: strings.TrimSpace(j.GitHubDatabase),
+		MaxOpenConns:   j.MaxOpenConns,
+		CacheSize:      j.CacheSize,
+		Settings:       j.Settings,
 	}
 	if out.Host == "" {
 		return out, settingErr("host", "is empty; give the ClickHouse server's host name")
@@ -155,6 +160,12 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	}
 	if err := schema.ValidateIdentifier("database", out.Database); err != nil {
 		return out, settingErr("database", "%v", err)
+	}
+	if out.GitHubDatabase == "" {
+		out.GitHubDatabase = out.Database
+	}
+	if err := schema.ValidateIdentifier("GitHub database", out.GitHubDatabase); err != nil {
+		return out, settingErr("githubDatabase", "%v", err)
 	}
 	if (out.TLSClientCert == "") != (out.TLSClientKey == "") {
 		return out, settingErr("tlsClientCert", "a client certificate needs its key and the key its certificate")

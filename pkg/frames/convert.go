@@ -9,7 +9,8 @@ import (
 )
 
 // Convert shapes a statement's result as one frame, with the statement's
-// SQL as ExecutedQueryString and its notices as warnings.
+// SQL, its values written in as literals (Statement.Runnable), as
+// ExecutedQueryString and its notices as warnings.
 func Convert(st sqlbuild.Statement, res *Result) (*data.Frame, error) {
 	if res == nil {
 		res = &Result{}
@@ -33,13 +34,15 @@ func Convert(st sqlbuild.Statement, res *Result) (*data.Frame, error) {
 	return f, nil
 }
 
-// annotate puts the statement's SQL and notices on the frame.
+// annotate puts the statement's SQL and notices on the frame. The SQL is
+// the runnable text, so a user can paste it into clickhouse client as it
+// is; the statement run had the same values as bound parameters.
 func annotate(st sqlbuild.Statement, f *data.Frame) {
 	meta := f.Meta
 	if meta == nil {
 		meta = &data.FrameMeta{}
 	}
-	meta.ExecutedQueryString = st.SQL
+	meta.ExecutedQueryString = st.Runnable()
 	if st.Source.Table != "" {
 		// The query editor names the view that answered; parsing the SQL
 		// for it would also find the tables of subqueries.
@@ -88,7 +91,7 @@ func unitOf(column string) string {
 	switch column {
 	case "share", "growth":
 		return "percentunit"
-	case "percentile":
+	case "percentile", "top_percent":
 		return "percent"
 	}
 	return ""

@@ -3,8 +3,9 @@
 // Run executes a sqlbuild.Statement with its parameters and returns the
 // frame; in general it is Read (clickhouse-go rows scanned generically,
 // typed by each column's scan type) followed by Convert (shaped as
-// Statement.Shape says, with the SQL as ExecutedQueryString and the
-// statement's notices as warnings). A time series whose columns have the
+// Statement.Shape says, with the SQL as ExecutedQueryString, its values
+// written in as literals so that it runs as it is, and the statement's
+// notices as warnings). A time series whose columns have the
 // types sqlbuild gives them is scanned straight into its series instead,
 // with the same result and no row kept. The caller sets the frame's RefID.
 //

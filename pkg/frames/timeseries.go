@@ -125,6 +125,9 @@ func newSeriesBuilder(sh sqlbuild.Shape) *seriesBuilder {
 	if sh.DataEndColumn == "" {
 		sb.noEndColumn()
 	}
+	if !sh.DataEnd.IsZero() {
+		sb.seeEnd(sqlbuild.Day(sh.DataEnd))
+	}
 	for i, e := range sh.Expected {
 		sb.key = seriesKey(sb.key[:0], sh.Labels, e)
 		sb.series(func() data.Labels { return data.Labels(maps.Clone(e)) }).expected = i
@@ -204,6 +207,11 @@ func (sb *seriesBuilder) frame() *data.Frame {
 
 	f := data.NewFrame("", data.NewField(sh.TimeColumn, nil, buckets))
 	for _, s := range all {
+		if sh.Cumulative {
+			for i := 1; i < n; i++ {
+				s.values[i] += s.values[i-1]
+			}
+		}
 		field := data.NewField(sh.ValueName, s.labels, s.values[:n])
 		field.Config = &data.FieldConfig{DisplayNameFromDS: displayName(sh, s.labels)}
 		f.Fields = append(f.Fields, field)

@@ -191,7 +191,7 @@ func (q *Query) checkType() error {
 		if !slices.Contains(all, q.Dimension) {
 			return fieldErr("dimension", "unknown dimension %s; use one of %s", Quote(string(q.Dimension)), dimNames(all))
 		}
-	case Ranking, Releases, Dependencies, Dependents, Details, Adoption:
+	case Ranking, Releases, Dependencies, Dependents, Details, GitHubStats, GitHubStars, TopContributors, Adoption:
 		if len(q.Packages) != 1 {
 			return fieldErr("packages", "%s queries need exactly one package, got %d", q.Type, len(q.Packages))
 		}
@@ -212,7 +212,7 @@ func (q *Query) checkType() error {
 		}
 	case VariableQuery:
 		switch q.Variable {
-		case VarPackages, VarTopPackage, VarCountries:
+		case VarPackages, VarTopPackage, VarCountries, VarHot:
 		case VarVersions:
 			if len(q.Packages) != 1 {
 				return fieldErr("packages", "a versions variable needs exactly one package")
@@ -222,7 +222,7 @@ func (q *Query) checkType() error {
 				return fieldErr("dimension", "unknown dimension %s; use one of %s", Quote(string(q.Dimension)), dimNames(Dimensions()))
 			}
 		default:
-			return fieldErr("variable", "unknown variable kind %s; use packages, top_packages, versions, countries or dimension", Quote(string(q.Variable)))
+			return fieldErr("variable", "unknown variable kind %s; use packages, top_packages, hot, versions, countries or dimension", Quote(string(q.Variable)))
 		}
 	}
 	return nil

@@ -19,19 +19,23 @@ const (
 	Dependencies   Type = "dependencies"
 	Dependents     Type = "dependents"
 	Details        Type = "details"
-	SQL            Type = "sql"
-	VariableQuery  Type = "variable"
-	Baseline       Type = "baseline"
-	Adoption       Type = "adoption"
-	PythonSupport  Type = "python_support"
-	defaultType         = TimeSeries
+	// GitHub activity of a package's repository.
+	GitHubStats     Type = "github_stats"
+	GitHubStars     Type = "github_stars"
+	TopContributors Type = "top_contributors"
+	SQL             Type = "sql"
+	VariableQuery   Type = "variable"
+	Baseline        Type = "baseline"
+	Adoption        Type = "adoption"
+	PythonSupport   Type = "python_support"
+	defaultType          = TimeSeries
 )
 
 // Types lists every query type in documentation order.
 func Types() []Type {
 	return []Type{TimeSeries, Breakdown, Summary, Ranking, TopPackages, Totals, Emerging,
-		NeedingRefresh, Hot, RecentReleases, Releases, Dependencies, Dependents, Details, SQL, VariableQuery,
-		Baseline, Adoption, PythonSupport}
+		NeedingRefresh, Hot, RecentReleases, Releases, Dependencies, Dependents, Details,
+		GitHubStats, GitHubStars, TopContributors, SQL, VariableQuery, Baseline, Adoption, PythonSupport}
 }
 
 // Dimension is a raw-table column a query can break down or filter by.
@@ -82,4 +86,6 @@ const (
 	VarCountries  VariableKind = "countries"
 	VarDimension  VariableKind = "dimension"
 	VarTopPackage VariableKind = "top_packages"
+	// VarHot lists the hot query's packages: the top risers.
+	VarHot VariableKind = "hot"
 )

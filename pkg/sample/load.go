@@ -18,7 +18,10 @@ type Stats struct {
 	Cells     uint64
 	Projects  int
 	Countries int
-	Elapsed   time.Duration
+	// GitHubEvents are the rows loaded into github_events, when the
+	// database has that table.
+	GitHubEvents int
+	Elapsed      time.Duration
 	// RowsPerSecond is Rows over Elapsed, the whole load included.
 	RowsPerSecond float64
 }
@@ -122,7 +125,8 @@ func StageSQL(database string) (StageStatements, error) {
 
 // Load generates cfg's data set and inserts it into database's pypi,
 // projects and countries tables, which must exist (see pkg/schema) and
-// should be empty: Load appends. Raw rows go through a staging table of
+// should be empty: Load appends. When the database has github_events too,
+// the GitHub events go there (LoadGitHub loads them elsewhere). Raw rows go through a staging table of
 // (row, count) cells expanded server-side, so identical downloads of a day
 // travel once while pypi's materialized views still see ordinary inserts.
 func Load(ctx context.Context, conn driver.Conn, database string, cfg Config) (Stats, error) {
@@ -169,6 +173,13 @@ func LoadReporting(ctx context.Context, conn driver.Conn, database string, cfg C
 	st.Projects = n
 	if st.Countries, err = loadCountries(ctx, conn, database); err != nil {
 		return st, err
+	}
+	if ok, err := hasTable(ctx, conn, database, githubEventsTable); err != nil {
+		return st, err
+	} else if ok {
+		if st.GitHubEvents, err = LoadGitHub(ctx, conn, database, cfg); err != nil {
+			return st, err
+		}
 	}
 	st.Elapsed = time.Since(started)
 	if s := st.Elapsed.Seconds(); s > 0 {

@@ -18,6 +18,8 @@ type fakeConn struct {
 	execs   []string
 	batches []*fakeBatch
 	failOn  string
+	// noGitHub makes the database lack github_events.
+	noGitHub bool
 }
 
 func (c *fakeConn) Exec(_ context.Context, query string, _ ...any) error {
@@ -27,6 +29,29 @@ func (c *fakeConn) Exec(_ context.Context, query string, _ ...any) error {
 	}
 	return nil
 }
+
+// QueryRow answers Load's one question, whether the database has
+// github_events: yes, unless noGitHub.
+func (c *fakeConn) QueryRow(_ context.Context, query string, _ ...any) driver.Row {
+	c.execs = append(c.execs, "QUERY "+query)
+	return fakeRow{has: !c.noGitHub}
+}
+
+type fakeRow struct {
+	driver.Row
+	has bool
+}
+
+func (r fakeRow) Scan(dest ...any) error {
+	n := dest[0].(*uint64)
+	*n = 0
+	if r.has {
+		*n = 1
+	}
+	return nil
+}
+
+func (r fakeRow) Err() error { return nil }
 
 func (c *fakeConn) PrepareBatch(_ context.Context, query string, _ ...driver.PrepareBatchOption) (driver.Batch, error) {
 	b := &fakeBatch{query: query}
@@ -107,7 +132,7 @@ func testLoad(t *testing.T, cfg Config, expands int) {
 	}
 
 	var staged, stagedRows uint64
-	var projects, countries int
+	var projects, countries, events int
 	for _, b := range conn.batches {
 		switch {
 		case strings.HasPrefix(b.query, "INSERT INTO clickpy_test._sample_stage ("):
@@ -131,12 +156,17 @@ func testLoad(t *testing.T, cfg Config, expands int) {
 			projects += len(b.rows)
 		case b.query == "INSERT INTO clickpy_test.countries (name, code)":
 			countries += len(b.rows)
+		case strings.HasPrefix(b.query, "INSERT INTO clickpy_test.github_events ("):
+			events += len(b.rows)
 		default:
 			t.Errorf("unexpected batch %q", b.query)
 		}
 		if !b.sent {
 			t.Errorf("batch %q not sent", b.query)
 		}
+	}
+	if events == 0 || events != st.GitHubEvents || events != len(GitHubEvents(cfg)) {
+		t.Errorf("%d GitHub events loaded, stats say %d, generated %d", events, st.GitHubEvents, len(GitHubEvents(cfg)))
 	}
 	if staged != st.Cells || stagedRows != st.Rows || projects != st.Projects || countries != CountryCount {
 		t.Errorf("staged %d cells / %d rows, %d projects, %d countries; stats %+v", staged, stagedRows, projects, countries, st)

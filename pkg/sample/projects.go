@@ -166,7 +166,12 @@ func newMetadata(r *rand.Rand, p *pkg) metadata {
 		m.email = strings.ToLower(first+"."+last) + "@example.com"
 		m.license = pickLicense(r)
 	}
-	if m.home == "" {
+	switch {
+	case m.home != "":
+	case p.head == nil && !p.isReal && p.kind == kindNormal && p.hash%elsewhereOneIn == 0:
+		// Some projects live elsewhere than GitHub: no GitHub data.
+		m.home = fmt.Sprintf("https://gitlab.com/%s/%s", handle, p.name)
+	default:
 		m.home = fmt.Sprintf("https://github.com/%s/%s", handle, p.name)
 	}
 	m.urls = []string{"Homepage, " + m.home, "Source, " + m.home, "Issues, " + m.home + "/issues"}

@@ -27,6 +27,11 @@ type Options struct {
 	// where that differs from this schema: the installer-by-type table
 	// then merges file types, as on the public instance.
 	PublishedKeys bool
+	// GitHubDatabase holds the GitHub event table and its repository map
+	// (ClickPy keeps them in a database named github); empty means
+	// Database. NoGitHub leaves the GitHub objects out.
+	GitHubDatabase string
+	NoGitHub       bool
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -41,12 +46,18 @@ func (o Options) withDefaults() (Options, error) {
 			return o, err
 		}
 	}
+	if o.GitHubDatabase == "" {
+		o.GitHubDatabase = o.Database
+	}
+	if err := ValidateIdentifier("GitHub database", o.GitHubDatabase); err != nil {
+		return o, err
+	}
 	return o, nil
 }
 
 // Statements returns the DDL that creates ClickPy's schema, in dependency
 // order: database, raw table, summary tables and their views, projects,
-// countries, dictionaries.
+// countries, dictionaries, then the GitHub objects unless NoGitHub.
 func Statements(opts Options) ([]string, error) {
 	o, err := opts.withDefaults()
 	if err != nil {
@@ -90,6 +101,9 @@ func Statements(opts Options) ([]string, error) {
 			"LIFETIME(MIN 0 MAX 300)\nLAYOUT(COMPLEX_KEY_HASHED())",
 			db, LastUpdateDict, on, db, ProjectsTable, o.sourceAuth()),
 	)
+	if !o.NoGitHub {
+		stmts = append(stmts, o.githubStatements(db, o.GitHubDatabase, on, engine)...)
+	}
 	return stmts, nil
 }
 

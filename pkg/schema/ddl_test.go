@@ -12,7 +12,7 @@ import (
 func TestStatementsGolden(t *testing.T) {
 	cases := map[string]Options{
 		"default.sql": {},
-		"cluster.sql": {Database: "clickpy", Cluster: "prod", Replicated: true, DictionaryUser: "dict", DictionaryPassword: `p'w\d`},
+		"cluster.sql": {Database: "clickpy", Cluster: "prod", Replicated: true, DictionaryUser: "dict", DictionaryPassword: `p'w\d`, GitHubDatabase: "github"},
 	}
 	for file, opts := range cases {
 		stmts, err := Statements(opts)
@@ -41,8 +41,10 @@ func TestStatementsShape(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// database + raw + 14 tables and 14 views + projects + countries + 2 dictionaries
-	if want := 1 + 1 + 28 + 2 + 2; len(stmts) != want {
+	// database + raw + 14 tables and 14 views + projects + countries + 2
+	// dictionaries + GitHub: events, repository map and its view, the
+	// project-to-repository dictionary
+	if want := 1 + 1 + 28 + 2 + 2 + 4; len(stmts) != want {
 		t.Fatalf("got %d statements, want %d", len(stmts), want)
 	}
 	for _, s := range stmts {

@@ -160,9 +160,11 @@ func TestApplyTwiceKeepsData(t *testing.T) {
 		clickhouse.Named("db", db)).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
-	// raw + 14 summaries + 14 views + projects + countries + 2 dictionaries
-	if n != 33 {
-		t.Fatalf("%d tables in %s, want 33", n, db)
+	// raw + 14 summaries + 14 views + projects + countries + 2 dictionaries,
+	// and GitHub's events, repository map, its view and the project
+	// dictionary
+	if n != 37 {
+		t.Fatalf("%d tables in %s, want 37", n, db)
 	}
 }
 
@@ -193,5 +195,37 @@ func TestDictionariesAnswer(t *testing.T) {
 	}
 	if want.IsZero() || !got.Equal(want) {
 		t.Fatalf("last_updated_dict requests = %v, max(upload_time) = %v", got, want)
+	}
+}
+
+// The project-to-repository dictionary gives each sample project the
+// repository of its latest release's GitHub URL, by normalized name, and
+// a separate GitHub database takes the event table and its map.
+func TestGitHubObjects(t *testing.T) {
+	ctx := context.Background()
+	db := testEnv.srv.Database
+	var repo, want string
+	if err := testEnv.conn.QueryRow(ctx, fmt.Sprintf(
+		"SELECT regexpExtract(argMax(home_page, upload_time), 'github[.]com/(.+)$', 1) FROM %s.projects WHERE name = 'requests'", db)).Scan(&want); err != nil {
+		t.Fatal(err)
+	}
+	if err := testEnv.conn.QueryRow(ctx, fmt.Sprintf("SELECT dictGetOrDefault('%s.%s', 'repo_name', tuple('requests'), '')", db, schema.ProjectRepoDict)).Scan(&repo); err != nil {
+		t.Fatal(err)
+	}
+	if want == "" || repo != want {
+		t.Fatalf("requests' repository %q, its home page says %q", repo, want)
+	}
+	gh := db + "_gh"
+	defer func() { _ = testEnv.conn.Exec(ctx, "DROP DATABASE IF EXISTS "+gh) }()
+	opts := schema.Options{Database: db, GitHubDatabase: gh}
+	if err := schema.Apply(ctx, schema.ExecWith(testEnv.conn), opts); err != nil {
+		t.Fatal(err)
+	}
+	if err := testEnv.conn.Exec(ctx, fmt.Sprintf("INSERT INTO %s.%s (event_type, actor_login, repo_name, repo_id, created_at, action) SELECT 'WatchEvent', 'a', 'o/r', '42', now(), 'started'", gh, schema.GitHubEvents)); err != nil {
+		t.Fatal(err)
+	}
+	var id string
+	if err := testEnv.conn.QueryRow(ctx, fmt.Sprintf("SELECT repo_id FROM %s.%s WHERE repo_name = 'o/r'", gh, schema.RepoNameToID)).Scan(&id); err != nil || id != "42" {
+		t.Fatalf("repo_name_to_id for o/r: %q (%v)", id, err)
 	}
 }

@@ -52,7 +52,11 @@ func Build(req Request) (Statement, error) {
 		return Statement{}, b.p.err
 	}
 	st.Params = b.p.values
+	st.Literals = b.p.literals
 	st.Notices = append(st.Notices, b.notices...)
+	if n := ignoredNotice(b.q); n != "" {
+		st.Notices = append(st.Notices, n)
+	}
 	if st.Source.Table != "" {
 		st.Reason = strings.Join(slices.Compact(b.reasons), "; then ")
 	}
@@ -89,6 +93,8 @@ func (b *builder) build() (Statement, error) {
 		return b.dependents()
 	case querymodel.Details:
 		return b.details()
+	case querymodel.GitHubStats, querymodel.GitHubStars, querymodel.TopContributors:
+		return b.github()
 	case querymodel.SQL:
 		return b.userSQL()
 	case querymodel.VariableQuery:

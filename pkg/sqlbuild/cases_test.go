@@ -56,6 +56,11 @@ func schemaSnapshot(published bool, rows map[string]uint64) catalog.Snapshot {
 	snap.Columns[schema.CountriesTable] = []string{"name", "code"}
 	snap.Tables[schema.CountriesDict] = catalog.Table{Engine: "Dictionary"}
 	snap.Tables[schema.LastUpdateDict] = catalog.Table{Engine: "Dictionary"}
+	for _, c := range schema.GitHubEventsColumns() {
+		snap.Columns[schema.GitHubEvents] = append(snap.Columns[schema.GitHubEvents], c.Name)
+	}
+	snap.Columns[schema.RepoNameToID] = []string{"repo_name", "repo_id"}
+	snap.Tables[schema.ProjectRepoDict] = catalog.Table{Engine: "Dictionary"}
 	return snap
 }
 
@@ -194,6 +199,7 @@ func buildCases() []buildCase {
 		{name: "sql_time_macros", query: `{"queryType":"sql","rawSql":"SELECT $__fromTime AS f, $__toTime AS t, $__fromDate AS fd, $__toDate AS td, '$__timeFilter(x)' AS s, count() FROM $__table(date, python_minor, system) WHERE $__timeFilter(date)"}`},
 		{name: "var_packages", query: `{"queryType":"variable","variable":"packages","prefix":"Req","limit":20}`},
 		{name: "var_top_packages", query: `{"queryType":"variable","variable":"top_packages","limit":50}`},
+		{name: "var_hot", query: `{"queryType":"variable","variable":"hot","limit":10,"minDownloads":50}`},
 		{name: "var_versions", query: `{"queryType":"variable","variable":"versions","packages":["requests"],"limit":100}`},
 		{name: "var_countries", query: `{"queryType":"variable","variable":"countries"}`},
 		{name: "var_countries_no_table", query: `{"queryType":"variable","variable":"countries"}`, drop: []string{schema.CountriesTable}},
@@ -203,6 +209,15 @@ func buildCases() []buildCase {
 		{name: "adoption", query: `{"queryType":"adoption","packages":["requests"],"limit":20}`},
 		{name: "python_support", query: `{"queryType":"python_support","packages":["requests","numpy"],"minPython":"3.10","granularity":"week"}`},
 		{name: "only_raw", query: `{"queryType":"timeseries","packages":["requests"],"granularity":"week"}`, drop: allSummaries()},
+		{name: "github_stats", query: `{"queryType":"github_stats","packages":["requests"]}`},
+		{name: "github_stats_no_maps", query: `{"queryType":"github_stats","packages":["requests"]}`, drop: []string{schema.RepoNameToID, schema.ProjectRepoDict}},
+		{name: "github_stats_no_data", query: `{"queryType":"github_stats","packages":["requests"]}`, drop: []string{schema.GitHubEvents}},
+		{name: "github_stars", query: `{"queryType":"github_stars","packages":["requests"],"granularity":"week"}`},
+		{name: "github_stars_no_data", query: `{"queryType":"github_stars","packages":["requests"]}`, drop: []string{schema.GitHubEvents}},
+		{name: "top_contributors", query: `{"queryType":"top_contributors","packages":["requests"],"limit":10}`},
+		{name: "top_contributors_no_data", query: `{"queryType":"top_contributors","packages":["requests"]}`, drop: []string{schema.GitHubEvents}},
+		{name: "dependencies_no_github", query: `{"queryType":"dependencies","packages":["requests"],"limit":50}`, drop: []string{schema.GitHubEvents}},
+		{name: "dependents_stars_no_maps", query: `{"queryType":"dependents","packages":["urllib3"],"limit":20}`, drop: []string{schema.RepoNameToID, schema.ProjectRepoDict}},
 	}
 	return append(append(cases, rangeCases()...), keyAndRowsCases()...)
 }

@@ -115,7 +115,12 @@ ORDER BY indexOf(%s, package)`,
 }
 
 // ranking places one package among all packages by downloads in the range.
-// percentile is the share of packages with fewer downloads, in percent.
+// rank is 1 + the packages with more downloads, so tied packages share the
+// best place (competition ranking); top_percent is 100 x rank / packages,
+// ClickPy's "top N%"; percentile is the share of packages with strictly
+// fewer downloads, in percent: tied packages are not beaten, so the least
+// downloaded group gets 0. medal names ClickPy's badge: gold for the top
+// 1%, silver for 10%, bronze for 25%, empty below.
 func (b *builder) ranking() (Statement, error) {
 	f := filterSet{}
 	src, err := b.countSource(f, "project")
@@ -128,12 +133,15 @@ func (b *builder) ranking() (Statement, error) {
     downloads,
     position AS rank,
     packages,
-    100 * (packages - position) / packages AS percentile
+    100 * position / packages AS top_percent,
+    100 * (packages - at_least) / packages AS percentile,
+    multiIf(top_percent <= 1, 'gold', top_percent <= 10, 'silver', top_percent <= 25, 'bronze', '') AS medal
 FROM (
     SELECT
         project AS package,
         %s AS downloads,
         rank() OVER (ORDER BY downloads DESC) AS position,
+        count() OVER (ORDER BY downloads DESC RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS at_least,
         count() OVER () AS packages
     FROM %s%s
     GROUP BY project

@@ -101,13 +101,8 @@ func SpanPackages(req Request) []string {
 		}
 	case querymodel.TimeSeries:
 		// Buckets start at the packages' first day over all time; month
-		// buckets may come from the monthly table when whole.
-		if !q.AllTime {
-			g := ResolveGranularity(q.Granularity, Day(req.From), Day(req.To), req.Interval, req.MaxDataPoints)
-			if _, ok := req.Catalog.Monthly(); !ok || g != querymodel.Month || q.Breakdown != "" || narrowed(q) {
-				return nil
-			}
-		}
+		// buckets may come from the monthly table when whole; and a
+		// package without any download gets a notice instead of zeros.
 	case querymodel.Breakdown, querymodel.TopPackages, querymodel.Totals:
 		if q.AllTime || req.Catalog.DataKnown && req.Catalog.Data.Within(Day(req.From), Day(req.To)) {
 			return nil

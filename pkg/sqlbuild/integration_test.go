@@ -62,6 +62,13 @@ func TestAgainstEngine(t *testing.T) {
 	t.Run("counts agree", e.testCounts)
 	t.Run("dependencies", e.testDependencies)
 	t.Run("drop day", e.testDrop)
+	t.Run("runnable sql", e.testRunnable)
+	t.Run("ranking", e.testRanking)
+	t.Run("version order", e.testVersionOrder)
+	t.Run("details", e.testDetails)
+	t.Run("series of quiet packages", e.testSeriesOfQuietPackages)
+	t.Run("github", e.testGitHub)
+	t.Run("grids", e.testGrids)
 }
 
 // without is the catalogue with some tables treated as missing.

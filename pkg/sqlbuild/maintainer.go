@@ -90,7 +90,7 @@ func (b *builder) pythonSupport() (Statement, error) {
 	parts := "splitByChar('.', python_minor)"
 	known := fmt.Sprintf("toUInt32OrNull(%[1]s[1]) IS NOT NULL AND toUInt32OrNull(%[1]s[2]) IS NOT NULL", parts)
 	older := fmt.Sprintf("(toUInt32OrNull(%[1]s[1]), toUInt32OrNull(%[1]s[2])) < (%[2]s, %[3]s)", parts,
-		b.p.bind("min_major", "UInt32", fmt.Sprint(major)), b.p.bind("min_minor", "UInt32", fmt.Sprint(minor)))
+		b.p.uint("min_major", major), b.p.uint("min_minor", minor))
 	cols := []string{
 		bucketExpr(g, "date") + " AS " + ColTime,
 		"project AS " + ColPackage,

@@ -58,12 +58,8 @@ func (b *builder) monthlySeries(g querymodel.Granularity) (Statement, bool) {
 		keys = append(keys, ColPackage)
 		shape.Labels = []Label{{Column: ColPackage, Name: "package"}}
 		conds = append(conds, "project IN "+b.p.strs("packages", b.q.Packages))
-		for _, p := range b.q.Packages {
-			shape.Expected = append(shape.Expected, map[string]string{"package": p})
-		}
-	} else {
-		shape.Expected = []map[string]string{{}}
 	}
+	b.expectSeries(&shape)
 	cols = append(cols, count(src)+" AS "+ColValue, b.dataEnd("month")+" AS "+ColDataEnd)
 	sql := "SELECT\n    " + strings.Join(cols, ",\n    ") +
 		"\nFROM " + b.table(src.Table) + where(conds) +

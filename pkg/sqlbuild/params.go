@@ -12,37 +12,56 @@ import (
 // placeholders that refer to them.
 type params struct {
 	values map[string]string
+	// literals are the same values as SQL literals, for the runnable text
+	// (Statement.Runnable).
+	literals map[string]string
 	// err records a name bound twice to different values, a bug in this
 	// package that Build reports instead of sending a wrong query.
 	err error
 }
 
-func newParams() *params { return &params{values: map[string]string{}} }
+func newParams() *params {
+	return &params{values: map[string]string{}, literals: map[string]string{}}
+}
 
-func (p *params) bind(name, typ, text string) string {
+// bind records a parameter's text (what the server is sent) and literal
+// (the same value written in SQL, of the same type).
+func (p *params) bind(name, typ, text, literal string) string {
 	if old, ok := p.values[name]; ok && old != text && p.err == nil {
 		p.err = fmt.Errorf("sqlbuild: parameter %s bound twice with different values", name)
 	}
 	p.values[name] = text
+	p.literals[name] = literal
 	return "{" + name + ":" + typ + "}"
 }
 
 // str binds a String parameter.
-func (p *params) str(name, v string) string { return p.bind(name, "String", EscapeText(v)) }
+func (p *params) str(name, v string) string {
+	return p.bind(name, "String", EscapeText(v), schema.QuoteString(v))
+}
 
-// strs binds an Array(String) parameter.
+// strs binds an Array(String) parameter. An empty array literal would be
+// Array(Nothing), so that one is cast.
 func (p *params) strs(name string, vs []string) string {
-	return p.bind(name, "Array(String)", ArrayLiteral(vs))
+	lit := ArrayLiteral(vs)
+	if len(vs) == 0 {
+		lit = "CAST([], 'Array(String)')"
+	}
+	return p.bind(name, "Array(String)", ArrayLiteral(vs), lit)
 }
 
 // date binds a Date parameter; t is taken as a UTC calendar day.
 func (p *params) date(name string, t time.Time) string {
-	return p.bind(name, "Date", t.UTC().Format(time.DateOnly))
+	d := t.UTC().Format(time.DateOnly)
+	return p.bind(name, "Date", d, "toDate("+schema.QuoteString(d)+")")
 }
 
-// uint binds a UInt64 parameter.
+// uint binds a UInt64 parameter. Its literal is the bare number: the
+// builders use these in LIMIT and comparisons, where its narrower type
+// reads the same.
 func (p *params) uint(name string, n uint64) string {
-	return p.bind(name, "UInt64", strconv.FormatUint(n, 10))
+	s := strconv.FormatUint(n, 10)
+	return p.bind(name, "UInt64", s, s)
 }
 
 // dateTime binds a DateTime64(3, 'UTC') parameter, so the server's own time
@@ -55,7 +74,8 @@ func (p *params) dateTime(name string, t time.Time) string {
 	if hi := time.Date(2299, 12, 31, 23, 59, 59, 999e6, time.UTC); t.After(hi) {
 		t = hi
 	}
-	return p.bind(name, "DateTime64(3, 'UTC')", t.Format("2006-01-02 15:04:05.000"))
+	text := t.Format("2006-01-02 15:04:05.000")
+	return p.bind(name, "DateTime64(3, 'UTC')", text, "toDateTime64("+schema.QuoteString(text)+", 3, 'UTC')")
 }
 
 // EscapeText renders a string in the escaped text form ClickHouse reads a

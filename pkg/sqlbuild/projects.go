@@ -2,7 +2,6 @@ package sqlbuild
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/clickpy/clickpy-grafana/pkg/catalog"
 	"github.com/clickpy/clickpy-grafana/pkg/querymodel"
@@ -29,25 +28,33 @@ func (b *builder) projectMatch() string {
 	return normName("name") + " = " + b.p.str("package_norm", NormalizeName(b.q.Packages[0]))
 }
 
-// recentReleases counts releases (distinct name and version) per month.
+// recentReleases counts releases (distinct name and version) per month:
+// one series per listed package (labelled with its normalized name, as
+// downloads name packages), or the total when none is listed.
 func (b *builder) recentReleases() (Statement, error) {
 	if err := b.requireTable(schema.ProjectsTable); err != nil {
 		return Statement{}, err
 	}
 	conds := []string{"toDate(upload_time) >= " + b.p.date("from", b.from), "toDate(upload_time) <= " + b.p.date("to", b.to)}
+	shape := Shape{Kind: KindTimeSeries, TimeColumn: ColTime, ValueColumn: ColValue, ValueName: "releases",
+		Expected: []map[string]string{{}}, Start: b.from, End: b.to, Granularity: querymodel.Month}
+	cols, keys := "toDate(toStartOfMonth(upload_time)) AS "+ColTime, ColTime
 	if len(b.q.Packages) > 0 {
 		norm := make([]string, len(b.q.Packages))
+		shape.Expected = nil
 		for i, p := range b.q.Packages {
 			norm[i] = NormalizeName(p)
+			shape.Expected = append(shape.Expected, map[string]string{"package": norm[i]})
 		}
 		conds = append(conds, normName("name")+" IN "+b.p.strs("packages_norm", norm))
+		cols += ",\n    " + normName("name") + " AS " + ColPackage
+		keys += ", " + ColPackage
+		shape.Labels = []Label{{Column: ColPackage, Name: "package"}}
+		shape.Packages = norm
 	}
-	sql := fmt.Sprintf("SELECT\n    toDate(toStartOfMonth(upload_time)) AS %s,\n    toInt64(uniqExact(name, version)) AS %s\nFROM %s%s\nGROUP BY %s\nORDER BY %s",
-		ColTime, ColValue, b.table(schema.ProjectsTable), where(conds), ColTime, ColTime)
-	return Statement{SQL: sql, Granularity: querymodel.Month, Shape: Shape{
-		Kind: KindTimeSeries, TimeColumn: ColTime, ValueColumn: ColValue, ValueName: "releases",
-		Expected: []map[string]string{{}}, Start: b.from, End: b.to, Granularity: querymodel.Month,
-	}}, nil
+	sql := fmt.Sprintf("SELECT\n    %s,\n    toInt64(uniqExact(name, version)) AS %s\nFROM %s%s\nGROUP BY %s\nORDER BY %s",
+		cols, ColValue, b.table(schema.ProjectsTable), where(conds), keys, keys)
+	return Statement{SQL: sql, Granularity: querymodel.Month, Shape: shape}, nil
 }
 
 // releases lists a package's versions uploaded in the range, for
@@ -94,7 +101,7 @@ LEFT JOIN (
 ) AS d ON d.package = r.package
 ORDER BY downloads DESC, package
 LIMIT %s`, deps, count(src), b.table(src.Table), indent(where(conds), 4), b.limit())
-	return tableStatement(sql, src), nil
+	return tableStatement(b.withStars(sql), src), nil
 }
 
 // dependents lists packages whose latest upload requires the package,
@@ -115,59 +122,7 @@ func (b *builder) dependents() (Statement, error) {
 	conds := append(b.conds(f, dated(src)), "project IN (\n    "+indent(users, 4)+"\n)")
 	sql := fmt.Sprintf("SELECT\n    project AS package,\n    %s AS downloads\nFROM %s%s\nGROUP BY project\nORDER BY downloads DESC, package\nLIMIT %s",
 		count(src), b.table(src.Table), where(conds), b.limit())
-	return tableStatement(sql, src), nil
-}
-
-// details describes a package: its latest upload's metadata and its first
-// and last download dates. It always returns one row; dates are NULL and
-// texts empty for a package the tables do not know.
-func (b *builder) details() (Statement, error) {
-	if err := b.requireTable(schema.ProjectsTable); err != nil {
-		return Statement{}, err
-	}
-	pkg := b.p.str("package", b.q.Packages[0])
-	var dates string
-	var src catalog.Source
-	if b.cat.Has(schema.MaxMinDates) {
-		dates = fmt.Sprintf("SELECT minOrNull(min_date) AS first_download, maxOrNull(max_date) AS last_download\n    FROM %s\n    WHERE project = %s",
-			b.table(schema.MaxMinDates), pkg)
-	} else {
-		s, err := b.source([]string{"date", "project"})
-		if err != nil {
-			return Statement{}, err
-		}
-		src = s
-		dates = fmt.Sprintf("SELECT minOrNull(date) AS first_download, maxOrNull(date) AS last_download\n    FROM %s\n    WHERE project = %s",
-			b.table(s.Table), pkg)
-	}
-	var latest []string
-	for _, c := range []string{"version", "summary", "author", "license", "home_page"} {
-		latest = append(latest, fmt.Sprintf("argMax(%s, upload_time) AS latest_%s", c, c))
-	}
-	sql := fmt.Sprintf(`SELECT
-    %s AS package,
-    p.latest_version AS version,
-    p.latest_summary AS summary,
-    p.latest_author AS author,
-    p.latest_license AS license,
-    p.latest_home_page AS home_page,
-    p.last_upload AS last_upload,
-    d.first_download AS first_download,
-    d.last_download AS last_download
-FROM (
-    SELECT
-        %s,
-        maxOrNull(upload_time) AS last_upload
-    FROM %s
-    WHERE %s
-) AS p
-CROSS JOIN (
-    %s
-) AS d
-WHERE p.last_upload IS NOT NULL OR d.last_download IS NOT NULL`, pkg, strings.Join(latest, ",\n        "), b.table(schema.ProjectsTable), b.projectMatch(), dates)
-	st := tableStatement(sql, src)
-	st.EmptyNotice = "no such package: " + querymodel.Quote(b.q.Packages[0]) + " has no release and no downloads in the database"
-	return st, nil
+	return tableStatement(b.withStars(sql), src), nil
 }
 
 // projectsWithCounts starts the queries that join projects to each

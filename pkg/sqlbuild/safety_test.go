@@ -85,14 +85,14 @@ func hostileQueries(h []string) []querymodel.Query {
 			}
 			continue
 		case querymodel.Ranking, querymodel.Releases, querymodel.Dependencies, querymodel.Dependents, querymodel.Details,
-			querymodel.Adoption:
+			querymodel.GitHubStats, querymodel.GitHubStars, querymodel.TopContributors, querymodel.Adoption:
 			q = one(q)
 		case querymodel.PythonSupport:
 			q.MinPython = "3.10"
 		case querymodel.SQL:
 			q.RawSQL = "SELECT count() FROM $__table(date, project) WHERE $__dateFilter(date)"
 		case querymodel.VariableQuery:
-			for _, v := range []querymodel.VariableKind{querymodel.VarPackages, querymodel.VarTopPackage, querymodel.VarCountries} {
+			for _, v := range []querymodel.VariableKind{querymodel.VarPackages, querymodel.VarTopPackage, querymodel.VarCountries, querymodel.VarHot} {
 				q.Variable = v
 				out = append(out, q)
 			}

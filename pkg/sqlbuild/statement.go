@@ -33,6 +33,9 @@ type Statement struct {
 	// Params are the values of SQL's {name:Type} placeholders, in
 	// ClickHouse's text form for query parameters.
 	Params map[string]string
+	// Literals are the same values written as SQL literals (strings quoted
+	// by schema.QuoteString), for Runnable.
+	Literals map[string]string
 	// Source is the table download counts come from; zero when the query
 	// counts no downloads. Reason says why that table (and any other the
 	// statement counts from) was chosen.
@@ -80,7 +83,11 @@ type Shape struct {
 	// DataEndColumn, when set, holds the last date with data; buckets after
 	// it are not emitted. Without it the range's last date is used.
 	DataEndColumn string
-	Labels        []Label
+	// DataEnd, when not zero, is the last date with data known before the
+	// query ran (the catalogue's): the Expected series run through it even
+	// when no row comes back.
+	DataEnd time.Time
+	Labels  []Label
 	// ValueName names the number fields ("downloads"), and the series
 	// when it has no labels.
 	ValueName string
@@ -92,6 +99,9 @@ type Shape struct {
 	// Start and End are the range's first and last dates (UTC midnight).
 	Start, End  time.Time
 	Granularity querymodel.Granularity
+	// Cumulative makes each bucket hold the sum of its value and every
+	// earlier bucket's: the rows count what is new in each bucket.
+	Cumulative bool
 }
 
 // Column names of the time series shape.

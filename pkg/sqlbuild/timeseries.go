@@ -45,13 +45,8 @@ func (b *builder) timeSeries() (Statement, error) {
 		cols = append(cols, fmt.Sprintf("if(%s, %s, '%s') AS %s", top, dim, otherLabel, ColBreak))
 		keys = append(keys, ColBreak)
 		shape.Labels = append(shape.Labels, Label{Column: ColBreak, Name: dim})
-	} else if byPackage {
-		for _, p := range b.q.Packages {
-			shape.Expected = append(shape.Expected, map[string]string{"package": p})
-		}
-	} else {
-		shape.Expected = []map[string]string{{}}
 	}
+	b.expectSeries(&shape)
 	cols = append(cols, count(src)+" AS "+ColValue, b.dataEnd("date")+" AS "+ColDataEnd)
 	sql := "SELECT\n    " + strings.Join(cols, ",\n    ") +
 		"\nFROM " + b.table(src.Table) + where(conds) +

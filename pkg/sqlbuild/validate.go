@@ -32,7 +32,7 @@ func validate(q querymodel.Query) error {
 			return fmt.Errorf("dimension: unknown dimension %q", q.Dimension)
 		}
 	case querymodel.Ranking, querymodel.Releases, querymodel.Dependencies, querymodel.Dependents, querymodel.Details,
-		querymodel.Adoption:
+		querymodel.GitHubStats, querymodel.GitHubStars, querymodel.TopContributors, querymodel.Adoption:
 		if len(q.Packages) != 1 {
 			return fmt.Errorf("packages: %s queries need exactly one package, got %d", q.Type, len(q.Packages))
 		}

@@ -28,6 +28,8 @@ func (b *builder) variable() (Statement, error) {
 		return b.varCountries()
 	case querymodel.VarDimension:
 		return b.varDimension()
+	case querymodel.VarHot:
+		return b.varHot()
 	}
 	return Statement{}, fmt.Errorf("variable: unknown kind %q", b.q.Variable)
 }

@@ -69,6 +69,7 @@ describe('ConfigEditor', () => {
       secure: true,
       username: 'demo',
       database: 'pypi',
+      githubDatabase: 'github',
       tlsSkipVerify: false,
       dialTimeout: '5s',
     });

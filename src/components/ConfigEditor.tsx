@@ -80,6 +80,7 @@ export function ConfigEditor({ options, onOptionsChange, validation }: ConfigEdi
       | 'tlsServerName'
       | 'username'
       | 'database'
+      | 'githubDatabase'
       | 'dialTimeout'
       | 'queryTimeout'
       | 'cacheTTL'
@@ -256,6 +257,19 @@ export function ConfigEditor({ options, onOptionsChange, validation }: ConfigEdi
           error={errors.database}
         >
           <Input id="clickpy-database" width={WIDTH} placeholder="pypi" {...text('database')} />
+        </Field>
+        <Field
+          label="GitHub database"
+          description="The database holding ClickPy's GitHub tables (github on the public instance); empty: the database above"
+          invalid={!!errors.githubDatabase}
+          error={errors.githubDatabase}
+        >
+          <Input
+            id="clickpy-github-database"
+            width={WIDTH}
+            placeholder="same as Database"
+            {...text('githubDatabase')}
+          />
         </Field>
         <Field label="ClickHouse settings" description="Sent with every query, e.g. max_threads = 4">
           <Stack direction="column" gap={1}>

@@ -58,7 +58,7 @@ describe('QueryEditor', () => {
     const { onChange, onRunQuery } = setup({ queryType: 'timeseries', packages: ['requests', 'httpx'] });
     expect(screen.getByTestId('clickpy-type-description')).toHaveTextContent('Downloads over time');
     await openSelect('clickpy-query-type');
-    expect(screen.getByText('A package’s rank and percentile among all packages')).toBeInTheDocument();
+    expect(screen.getByText('A package’s rank, top N% and percentile among all packages')).toBeInTheDocument();
     await userEvent.click(screen.getByText('Ranking'));
     expect(onChange).toHaveBeenCalledWith({ refId: 'A', queryType: 'ranking', packages: ['requests'] });
     expect(onRunQuery).toHaveBeenCalledTimes(1);

@@ -393,3 +393,50 @@ PRIMARY KEY name
 SOURCE(CLICKHOUSE(QUERY 'SELECT name, max(upload_time) AS last_update FROM clickpy.projects GROUP BY name' USER 'dict' PASSWORD 'p\'w\\d'))
 LIFETIME(MIN 0 MAX 300)
 LAYOUT(COMPLEX_KEY_HASHED());
+
+CREATE DATABASE IF NOT EXISTS github ON CLUSTER prod;
+
+CREATE TABLE IF NOT EXISTS github.github_events ON CLUSTER prod
+(
+    `file_time` DateTime,
+    `event_type` Enum8('CommitCommentEvent' = 1, 'CreateEvent' = 2, 'DeleteEvent' = 3, 'ForkEvent' = 4, 'GollumEvent' = 5, 'IssueCommentEvent' = 6, 'IssuesEvent' = 7, 'MemberEvent' = 8, 'PublicEvent' = 9, 'PullRequestEvent' = 10, 'PullRequestReviewCommentEvent' = 11, 'PushEvent' = 12, 'ReleaseEvent' = 13, 'SponsorshipEvent' = 14, 'WatchEvent' = 15, 'GistEvent' = 16, 'FollowEvent' = 17, 'DownloadEvent' = 18, 'PullRequestReviewEvent' = 19, 'ForkApplyEvent' = 20, 'Event' = 21, 'TeamAddEvent' = 22),
+    `actor_login` LowCardinality(String),
+    `repo_name` LowCardinality(String),
+    `repo_id` LowCardinality(String),
+    `created_at` DateTime,
+    `updated_at` DateTime,
+    `action` Enum8('none' = 0, 'created' = 1, 'added' = 2, 'edited' = 3, 'deleted' = 4, 'opened' = 5, 'closed' = 6, 'reopened' = 7, 'assigned' = 8, 'unassigned' = 9, 'labeled' = 10, 'unlabeled' = 11, 'review_requested' = 12, 'review_request_removed' = 13, 'synchronize' = 14, 'started' = 15, 'published' = 16, 'update' = 17, 'create' = 18, 'fork' = 19, 'merged' = 20),
+    `number` UInt32,
+    `title` String,
+    `state` Enum8('none' = 0, 'open' = 1, 'closed' = 2),
+    `merged` UInt8
+)
+ENGINE = ReplicatedMergeTree
+ORDER BY (repo_id, event_type, created_at);
+
+CREATE TABLE IF NOT EXISTS github.repo_name_to_id ON CLUSTER prod
+(
+    `repo_name` String,
+    `repo_id` String
+)
+ENGINE = ReplicatedReplacingMergeTree
+ORDER BY (repo_name);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS github.repo_name_to_id_mv ON CLUSTER prod TO github.repo_name_to_id
+(
+    `repo_name` String,
+    `repo_id` String
+)
+AS SELECT repo_name, any(repo_id) AS repo_id
+FROM github.github_events
+GROUP BY repo_name;
+
+CREATE DICTIONARY IF NOT EXISTS clickpy.project_to_repo_name_dict ON CLUSTER prod
+(
+    `project` String,
+    `repo_name` String
+)
+PRIMARY KEY project
+SOURCE(CLICKHOUSE(QUERY 'SELECT lower(replaceRegexpAll(name, \'[-_.]+\', \'-\')) AS project, argMax(repo, upload_time) AS repo_name FROM (SELECT name, upload_time, regexpExtract(arrayFirst(u -> match(u, \'https?://(?:www[.])?github[.]com/([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+?)(?:[.]git)?(?:[/#?]|$)\'), arrayConcat(project_urls, [home_page])), \'https?://(?:www[.])?github[.]com/([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+?)(?:[.]git)?(?:[/#?]|$)\', 1) AS repo FROM clickpy.projects) WHERE repo != \'\' GROUP BY project' USER 'dict' PASSWORD 'p\'w\\d'))
+LIFETIME(MIN 0 MAX 3600)
+LAYOUT(COMPLEX_KEY_HASHED());

@@ -5,18 +5,41 @@
 -- param package_norm = urllib3
 -- param row_limit = 20
 -- param to = 2024-05-29
+WITH (
+    SELECT groupArray((package, downloads))
+    FROM (
+        SELECT
+            project AS package,
+            toInt64(sum(count)) AS downloads
+        FROM pypi.pypi_downloads_per_day
+        WHERE date >= {from:Date}
+          AND date <= {to:Date}
+          AND project IN (
+            SELECT lower(replaceRegexpAll(name, '[-_.]+', '-'))
+                FROM pypi.projects
+                GROUP BY name
+                HAVING argMax(has(arrayMap(r -> lower(replaceRegexpAll(extract(r, '^[ ]*([A-Za-z0-9._-]+)'), '[-_.]+', '-')), requires_dist), {package_norm:String}), upload_time)
+        )
+        GROUP BY project
+        ORDER BY downloads DESC, package
+        LIMIT {row_limit:UInt64}
+    )
+) AS listed
 SELECT
-    project AS package,
-    toInt64(sum(count)) AS downloads
-FROM pypi.pypi_downloads_per_day
-WHERE date >= {from:Date}
-  AND date <= {to:Date}
-  AND project IN (
-    SELECT lower(replaceRegexpAll(name, '[-_.]+', '-'))
-        FROM pypi.projects
-        GROUP BY name
-        HAVING argMax(has(arrayMap(r -> lower(replaceRegexpAll(extract(r, '^[ ]*([A-Za-z0-9._-]+)'), '[-_.]+', '-')), requires_dist), {package_norm:String}), upload_time)
-)
-GROUP BY project
+    x.package AS package,
+    x.downloads AS downloads,
+    if(g.repository = '', NULL, toNullable(s.stars)) AS stars
+FROM (SELECT l.1 AS package, l.2 AS downloads FROM (SELECT arrayJoin(listed) AS l)) AS x
+LEFT JOIN (
+    SELECT package, dictGetOrDefault('pypi.project_to_repo_name_dict', 'repo_name', tuple(package), '') AS repository
+    FROM (SELECT arrayJoin(arrayMap(l -> l.1, listed)) AS package)
+) AS g ON g.package = x.package
+LEFT JOIN (
+    SELECT repo_name AS repository, toInt64(uniqExact(actor_login)) AS stars
+    FROM pypi.github_events
+    WHERE repo_id IN (SELECT repo_id FROM pypi.repo_name_to_id WHERE repo_name IN (SELECT repository FROM (SELECT package, dictGetOrDefault('pypi.project_to_repo_name_dict', 'repo_name', tuple(package), '') AS repository
+        FROM (SELECT arrayJoin(arrayMap(l -> l.1, listed)) AS package))) AND repo_id != '')
+      AND (event_type = 'WatchEvent' AND action = 'started')
+    GROUP BY repo_name
+) AS s ON s.repository = g.repository
 ORDER BY downloads DESC, package
-LIMIT {row_limit:UInt64}

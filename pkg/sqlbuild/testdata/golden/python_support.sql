@@ -11,7 +11,7 @@
 SELECT
     toMonday(date) AS time,
     project AS package,
-    toFloat64(sumIf(count, toUInt32OrNull(splitByChar('.', python_minor)[1]) IS NOT NULL AND toUInt32OrNull(splitByChar('.', python_minor)[2]) IS NOT NULL AND (toUInt32OrNull(splitByChar('.', python_minor)[1]), toUInt32OrNull(splitByChar('.', python_minor)[2])) < ({min_major:UInt32}, {min_minor:UInt32}))) / nullIf(toFloat64(sumIf(count, toUInt32OrNull(splitByChar('.', python_minor)[1]) IS NOT NULL AND toUInt32OrNull(splitByChar('.', python_minor)[2]) IS NOT NULL)), 0) AS value,
+    toFloat64(sumIf(count, toUInt32OrNull(splitByChar('.', python_minor)[1]) IS NOT NULL AND toUInt32OrNull(splitByChar('.', python_minor)[2]) IS NOT NULL AND (toUInt32OrNull(splitByChar('.', python_minor)[1]), toUInt32OrNull(splitByChar('.', python_minor)[2])) < ({min_major:UInt64}, {min_minor:UInt64}))) / nullIf(toFloat64(sumIf(count, toUInt32OrNull(splitByChar('.', python_minor)[1]) IS NOT NULL AND toUInt32OrNull(splitByChar('.', python_minor)[2]) IS NOT NULL)), 0) AS value,
     greatest({data_end:Date}, max(date)) AS data_end
 FROM pypi.pypi_downloads_per_day_by_version_by_python
 WHERE date >= {from:Date}

@@ -10,12 +10,15 @@ SELECT
     downloads,
     position AS rank,
     packages,
-    100 * (packages - position) / packages AS percentile
+    100 * position / packages AS top_percent,
+    100 * (packages - at_least) / packages AS percentile,
+    multiIf(top_percent <= 1, 'gold', top_percent <= 10, 'silver', top_percent <= 25, 'bronze', '') AS medal
 FROM (
     SELECT
         project AS package,
         toInt64(sum(count)) AS downloads,
         rank() OVER (ORDER BY downloads DESC) AS position,
+        count() OVER (ORDER BY downloads DESC RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS at_least,
         count() OVER () AS packages
     FROM pypi.pypi_downloads_per_day_by_version_by_installer_by_type
     WHERE date >= {from:Date}

@@ -1,0 +1,4 @@
+package sqlbuild
+
+// VersionKey exposes versionKey to the engine tests.
+var VersionKey = versionKey
