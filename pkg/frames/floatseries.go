@@ -16,21 +16,11 @@ import (
 // is null, never 0, because these values are estimates (a baseline), not
 // counts. Series are ordered as time series are.
 func floatSeries(sh sqlbuild.Shape, res *Result) (*data.Frame, error) {
-	if len(res.Rows) == 0 {
-		res = &Result{Columns: []Column{{Name: sh.TimeColumn}, {Name: sh.ValueColumn}, {Name: sh.DataEndColumn}}}
-		for _, l := range sh.Labels {
-			res.Columns = append(res.Columns, Column{Name: l.Column})
-		}
-	}
-	cols, err := seriesColumns(sh, res.column)
-	if err != nil {
-		return nil, err
-	}
 	// The series builder lays out buckets, orders series and cuts them
 	// at the data's end; values are kept here beside its counts.
-	sb := newSeriesBuilder(sh)
-	if cols.end < 0 && len(res.Rows) > 0 {
-		sb.noEndColumn()
+	res, cols, sb, err := startSeries(sh, res)
+	if err != nil {
+		return nil, err
 	}
 	values := map[*series][]*float64{}
 	vals := make([]string, len(sh.Labels))

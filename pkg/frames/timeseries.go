@@ -31,9 +31,9 @@ type series struct {
 	expected int
 }
 
-// timeSeries turns long rows (time, labels, value) into a wide frame with
-// every bucket up to the last date with data; see the package doc.
-func timeSeries(sh sqlbuild.Shape, res *Result) (*data.Frame, error) {
+// startSeries finds the series columns of res and starts the builder that
+// lays out its buckets.
+func startSeries(sh sqlbuild.Shape, res *Result) (*Result, seriesCols, *seriesBuilder, error) {
 	if len(res.Rows) == 0 {
 		// Over HTTP a result without rows may come without columns too.
 		res = &Result{Columns: []Column{{Name: sh.TimeColumn}, {Name: sh.ValueColumn}, {Name: sh.DataEndColumn}}}
@@ -43,11 +43,21 @@ func timeSeries(sh sqlbuild.Shape, res *Result) (*data.Frame, error) {
 	}
 	cols, err := seriesColumns(sh, res.column)
 	if err != nil {
-		return nil, err
+		return nil, seriesCols{}, nil, err
 	}
 	sb := newSeriesBuilder(sh)
 	if cols.end < 0 && len(res.Rows) > 0 {
 		sb.noEndColumn()
+	}
+	return res, cols, sb, nil
+}
+
+// timeSeries turns long rows (time, labels, value) into a wide frame with
+// every bucket up to the last date with data; see the package doc.
+func timeSeries(sh sqlbuild.Shape, res *Result) (*data.Frame, error) {
+	res, cols, sb, err := startSeries(sh, res)
+	if err != nil {
+		return nil, err
 	}
 	vals := make([]string, len(sh.Labels))
 	for ri, row := range res.Rows {
