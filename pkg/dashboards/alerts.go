@@ -54,14 +54,18 @@ func alertRules() ([]alertRule, error) {
 // dailySeries is one series per watched package, a point per day, over
 // [now-from, now-to].
 func dailySeries(refID string, from, to time.Duration) cog.Builder[alerting.Query] {
+	return watchedDaily(refID, querymodel.Query{Type: querymodel.TimeSeries}, from, to)
+}
+
+// watchedDaily is q for every watched package, a point per day, over
+// [now-from, now-to], as a rule's query.
+func watchedDaily(refID string, q querymodel.Query, from, to time.Duration) cog.Builder[alerting.Query] {
+	q.Filters = querymodel.Filters{Packages: AlertPackages()}
+	q.Granularity = querymodel.Day
 	return alerting.NewQueryBuilder(refID).
 		DatasourceUid(DataSourceUID).
 		RelativeTimeRange(alerting.Duration(from.Seconds()), alerting.Duration(to.Seconds())).
-		Model(target(refID, querymodel.Query{
-			Type:        querymodel.TimeSeries,
-			Filters:     querymodel.Filters{Packages: AlertPackages()},
-			Granularity: querymodel.Day,
-		}))
+		Model(target(refID, q))
 }
 
 func exprDataSource() common.DataSourceRef {

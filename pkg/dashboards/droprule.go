@@ -19,15 +19,7 @@ const dropWindow = 2 * 24 * time.Hour
 // baselineSeries is one baseline statistic per watched package, a point
 // per day, over [now-from, now-to].
 func baselineSeries(refID string, stat querymodel.Statistic, from, to time.Duration) cog.Builder[alerting.Query] {
-	return alerting.NewQueryBuilder(refID).
-		DatasourceUid(DataSourceUID).
-		RelativeTimeRange(alerting.Duration(from.Seconds()), alerting.Duration(to.Seconds())).
-		Model(target(refID, querymodel.Query{
-			Type:        querymodel.Baseline,
-			Filters:     querymodel.Filters{Packages: AlertPackages()},
-			Granularity: querymodel.Day,
-			Statistic:   stat,
-		}))
+	return watchedDaily(refID, querymodel.Query{Type: querymodel.Baseline, Statistic: stat}, from, to)
 }
 
 // dropRule is pkg/droprule's rule over the last two days: downloads (A),

@@ -2,7 +2,6 @@ package sqlbuild
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/clickpy/clickpy-grafana/pkg/catalog"
@@ -61,11 +60,7 @@ func (b *builder) monthlySeries(g querymodel.Granularity) (Statement, bool) {
 	}
 	b.expectSeries(&shape)
 	cols = append(cols, count(src)+" AS "+ColValue, b.dataEnd("month")+" AS "+ColDataEnd)
-	sql := "SELECT\n    " + strings.Join(cols, ",\n    ") +
-		"\nFROM " + b.table(src.Table) + where(conds) +
-		"\nGROUP BY " + strings.Join(keys, ", ") +
-		"\nORDER BY " + strings.Join(keys, ", ")
-	return Statement{SQL: sql, Source: src, Granularity: g, Shape: shape}, true
+	return Statement{SQL: seriesSQL(cols, b.table(src.Table), conds, keys), Source: src, Granularity: g, Shape: shape}, true
 }
 
 // monthEnd is the last day of t's month.

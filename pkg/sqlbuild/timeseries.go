@@ -48,11 +48,7 @@ func (b *builder) timeSeries() (Statement, error) {
 	}
 	b.expectSeries(&shape)
 	cols = append(cols, count(src)+" AS "+ColValue, b.dataEnd("date")+" AS "+ColDataEnd)
-	sql := "SELECT\n    " + strings.Join(cols, ",\n    ") +
-		"\nFROM " + b.table(src.Table) + where(conds) +
-		"\nGROUP BY " + strings.Join(keys, ", ") +
-		"\nORDER BY " + strings.Join(keys, ", ")
-	return Statement{SQL: sql, Source: src, Granularity: g, Shape: shape}, nil
+	return Statement{SQL: seriesSQL(cols, b.table(src.Table), conds, keys), Source: src, Granularity: g, Shape: shape}, nil
 }
 
 // topValues is a condition true for rows whose dim value is among the
@@ -83,4 +79,13 @@ func (b *builder) dataEnd(dateCol string) string {
 // indent shifts every line after the first of a multi-line fragment.
 func indent(s string, n int) string {
 	return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", n))
+}
+
+// seriesSQL is a long series' statement: cols from table under conds,
+// grouped and ordered by keys.
+func seriesSQL(cols []string, table string, conds, keys []string) string {
+	return "SELECT\n    " + strings.Join(cols, ",\n    ") +
+		"\nFROM " + table + where(conds) +
+		"\nGROUP BY " + strings.Join(keys, ", ") +
+		"\nORDER BY " + strings.Join(keys, ", ")
 }
