@@ -66,7 +66,7 @@ SELECT
     project AS package,
     toInt64(a[p]) AS downloads,
     if(factor[i] = 0, nan, m * factor[i]) AS expected,
-    greatest(nz, 0.5 / sqrt(greatest(m * factor[i], 1))) + 0.5 * greatest(abs(1 - factor[i]) - 0.1, 0) AS noise,
+    greatest(nz, 0.7 / sqrt(greatest(m * factor[i], 1))) + 0.5 * greatest(abs(1 - factor[i]) - 0.1, 0) AS noise,
     noise AS value,
     newest_day AS data_end
 FROM spread
