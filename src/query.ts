@@ -83,6 +83,9 @@ function variableProblem(q: ClickPyQuery): string | undefined {
   if (q.variable === 'versions' && nonEmpty(q.packages).length !== 1) {
     return 'Versions need exactly one package';
   }
+  if (q.variable === 'dependents' && nonEmpty(q.packages).length !== 1) {
+    return 'Dependents need exactly one package';
+  }
   if (q.variable === 'dimension' && !dimensionValues.includes(q.dimension ?? '')) {
     return 'Choose a dimension';
   }

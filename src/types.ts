@@ -55,7 +55,7 @@ export type BreakdownDimension = Dimension | 'installer_type';
 
 export type Granularity = 'auto' | 'day' | 'week' | 'month';
 
-export type VariableKind = 'packages' | 'top_packages' | 'hot' | 'versions' | 'countries' | 'dimension';
+export type VariableKind = 'packages' | 'top_packages' | 'hot' | 'versions' | 'dependents' | 'countries' | 'dimension';
 
 /** The string-list filters of the query model; empty means all. */
 export interface Filters {
@@ -138,6 +138,8 @@ export const GRAFANA_KEYS = ['refId', 'datasource', 'hide', 'key'] as const;
 
 // Limits the backend applies (pkg/querymodel).
 export const DEFAULT_LIMIT = 10;
+/** A dependents variable's limit when none is set (querymodel.DefaultDependentsLimit). */
+export const DEFAULT_DEPENDENTS_LIMIT = 5;
 export const MAX_LIMIT = 1000;
 export const MAX_PACKAGES = 20;
 export const DEFAULT_MIN_DOWNLOADS = 1000;
@@ -397,6 +399,11 @@ export const VARIABLE_KINDS: Array<{ value: VariableKind; label: string; descrip
     description: 'The top risers from the month before the last complete month to that month',
   },
   { value: 'versions', label: 'Versions of a package', description: 'A package’s versions, newest first' },
+  {
+    value: 'dependents',
+    label: 'Dependents of a package',
+    description: 'Packages whose latest release requires the package, most downloaded in the range first',
+  },
   { value: 'countries', label: 'Countries', description: 'Country names (text) and codes (value)' },
   {
     value: 'dimension',

@@ -48,6 +48,12 @@ type panelJSON struct {
 	Options         map[string]any             `json:"options"`
 	Panels          []panelJSON                `json:"panels"`
 	FieldConfig     map[string]json.RawMessage `json:"fieldConfig"`
+	GridPos         struct {
+		X int `json:"x"`
+		Y int `json:"y"`
+		W int `json:"w"`
+		H int `json:"h"`
+	} `json:"gridPos"`
 }
 
 type transformationJSON struct {

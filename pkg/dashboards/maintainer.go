@@ -1,6 +1,8 @@
 package dashboards
 
 import (
+	"fmt"
+
 	"github.com/grafana/grafana-foundation-sdk/go/cog"
 	"github.com/grafana/grafana-foundation-sdk/go/common"
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
@@ -13,6 +15,30 @@ import (
 // VarMinPython is the maintainer dashboard's oldest Python minor still
 // supported.
 const VarMinPython = "min_python"
+
+// VarDependents holds the dependents the maintainer dashboard draws
+// against the package.
+const VarDependents = "dependents"
+
+// dependentLines is how many dependents the chart draws beside the
+// package: enough to find the one it follows, few enough to tell the
+// lines apart.
+const dependentLines = 5
+
+// dependentsVariable lists $package's most downloaded dependents in the
+// range. All is its value, so a new package or range brings its own top
+// dependents: a list of names would keep only those still among them, and
+// Grafana then falls back to the first option alone. Picking some by hand
+// still works.
+func dependentsVariable() (*dashboard.QueryVariableBuilder, error) {
+	v, err := filterVariable(VarDependents, "Dependents drawn", "dependents of $package, most downloaded in the range first",
+		querymodel.Query{Variable: querymodel.VarDependents, Filters: querymodel.Filters{Packages: []string{ref(VarPackage)}}, Limit: dependentLines},
+		dashboard.VariableRefreshOnTimeRangeChanged)
+	if err != nil {
+		return nil, err
+	}
+	return v.Description(fmt.Sprintf("The dependents drawn against $package: by default its %d most downloaded in the range.", dependentLines)), nil
+}
 
 // pythonMinors are $min_python's choices, oldest first.
 func pythonMinors() []string {
@@ -50,10 +76,14 @@ func Maintainer() (dashboard.Dashboard, error) {
 	if err != nil {
 		return dashboard.Dashboard{}, err
 	}
+	deps, err := dependentsVariable()
+	if err != nil {
+		return dashboard.Dashboard{}, err
+	}
 	b := newDashboard("ClickPy: maintainer", MaintainerUID,
 		"What a package's users run: whether dropping a Python is safe, how fast releases are taken up, uv against pip, "+
 			"and which dependents carry its downloads.", "now-1y").
-		Variables([]cog.Builder[dashboard.VariableModel]{pkg, minPythonVariable()}).
+		Variables([]cog.Builder[dashboard.VariableModel]{pkg, deps, minPythonVariable()}).
 		Links(dashboardLinks(dashboard.NewDashboardLinkBuilder("$" + VarPackage + " downloads").
 			Type(dashboard.DashboardLinkTypeLink).
 			Url(packagePath("${"+VarPackage+"}") + "&${__url_time_range}").
@@ -98,12 +128,14 @@ func maintainerPanels() []cog.Builder[dashboard.Panel] {
 		stackedPercent(timeSeriesPanel(ids.next(), "Systems",
 			"Operating systems as shares of the downloads (100% stacked).", at(12, 26, 12, 9))).
 			WithTarget(target("A", byDim(querymodel.System, 5))),
-		timeSeriesPanel(ids.next(), "$package's downloads",
-			"To read against its dependents' beside: a dependent downloaded about as often carries it.", at(0, 35, 12, 10)).
-			WithTarget(target("A", querymodel.Query{Type: querymodel.TimeSeries, Filters: one})),
+		timeSeriesPanel(ids.next(), "$package against its dependents",
+			"Downloads of $package and of the dependents in $dependents (by default its most downloaded: those whose latest release "+
+				"requires it). The dependent whose curve $package's follows is the one carrying it.", at(0, 35, 16, 10)).
+			WithTarget(target("A", querymodel.Query{Type: querymodel.TimeSeries,
+				Filters: querymodel.Filters{Packages: []string{ref(VarPackage), ref(VarDependents)}}})),
 		barChartPanel(ids.next(), "Who carries it: dependents' downloads",
-			"The packages whose latest release requires this one, by downloads in the range, against the package's own downloads.",
-			at(12, 35, 12, 10), "package", "downloads").
+			"The 15 packages whose latest release requires this one, by downloads in the range: more than the chart beside draws.",
+			at(16, 35, 8, 10), "package", "downloads").
 			WithTarget(target("A", querymodel.Query{Type: querymodel.Dependents, Filters: one, Limit: 15})),
 	}
 }

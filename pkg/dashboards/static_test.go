@@ -242,3 +242,23 @@ func TestPanelsNameTheirColumns(t *testing.T) {
 		}
 	}
 }
+
+// Panels fit the 24-column grid and none covers another: Grafana would
+// push one down, and the layout would not be the one written.
+func TestPanelsDoNotOverlap(t *testing.T) {
+	for _, d := range committedDashboards(t) {
+		ps := allPanels(d.Panels)
+		for i, p := range ps {
+			g := p.GridPos
+			if g.W < 1 || g.H < 1 || g.X < 0 || g.Y < 0 || g.X+g.W > 24 {
+				t.Errorf("%s: panel %q at %+v is outside the 24-column grid", d.path, p.Title, g)
+			}
+			for _, q := range ps[i+1:] {
+				h := q.GridPos
+				if g.X < h.X+h.W && h.X < g.X+g.W && g.Y < h.Y+h.H && h.Y < g.Y+g.H {
+					t.Errorf("%s: panels %q %+v and %q %+v overlap", d.path, p.Title, g, q.Title, h)
+				}
+			}
+		}
+	}
+}

@@ -87,6 +87,7 @@ func TestBadInputPerQuery(t *testing.T) {
 		{"breakdown dimension colour", query("BAD", map[string]any{"queryType": "breakdown", "packages": []string{"requests"}, "dimension": "colour"}, from, to), []string{"dimension", "colour"}},
 		{"sql without SQL", query("BAD", map[string]any{"queryType": "sql", "rawSql": "  "}, from, to), []string{"rawSql"}},
 		{"unknown variable", query("BAD", map[string]any{"queryType": "variable", "variable": "colours"}, from, to), []string{"variable", "colours"}},
+		{"dependents variable without package", query("BAD", map[string]any{"queryType": "variable", "variable": "dependents"}, from, to), []string{"packages", "dependents", "exactly one package"}},
 		{"10 kB unicode package", query("BAD", map[string]any{"queryType": "timeseries", "packages": []string{strings.Repeat("ü€𝄞", 1200)}}, from, to), []string{"packages[0]", "longer than"}},
 	}
 	for _, c := range cases {

@@ -64,6 +64,7 @@ func TestEveryQueryTypeShape(t *testing.T) {
 		{map[string]any{"queryType": "sql", "rawSql": "SELECT date AS time, sum(count) AS downloads FROM $__table(date, project) WHERE $__dateFilter(date) AND project = 'requests' GROUP BY date ORDER BY date"}, nil, false},
 		{map[string]any{"queryType": "variable", "variable": "packages", "prefix": "bo"}, []string{"__value"}, false},
 		{map[string]any{"queryType": "variable", "variable": "versions", "packages": []string{"requests"}}, []string{"__value"}, false},
+		{map[string]any{"queryType": "variable", "variable": "dependents", "packages": []string{"urllib3"}}, []string{"__value"}, false},
 		{map[string]any{"queryType": "variable", "variable": "countries"}, []string{"__value", "__text"}, false},
 		{map[string]any{"queryType": "baseline", "packages": []string{"requests", "boto3"}}, nil, true},
 		{map[string]any{"queryType": "baseline", "packages": []string{"requests"}, "statistic": "noise"}, nil, true},

@@ -115,15 +115,18 @@ func Parse(raw []byte, queryType string) (Query, error) {
 		}
 		return q, fieldErr("query", "cannot read: %v", err)
 	}
-	// An absent limit takes the default; an explicit 0 is refused below.
-	if _, given := keys["limit"]; !given {
-		q.Limit = DefaultLimit
-	}
 	if q.Type == "" {
 		q.Type = Type(queryType)
 	}
 	if q.Type == "" {
 		q.Type = defaultType
+	}
+	// An absent limit takes the default; an explicit 0 is refused below.
+	if _, given := keys["limit"]; !given {
+		q.Limit = DefaultLimit
+		if q.Type == VariableQuery && q.Variable == VarDependents {
+			q.Limit = DefaultDependentsLimit
+		}
 	}
 	return q, q.Check()
 }
@@ -217,12 +220,16 @@ func (q *Query) checkType() error {
 			if len(q.Packages) != 1 {
 				return fieldErr("packages", "a versions variable needs exactly one package")
 			}
+		case VarDependents:
+			if len(q.Packages) != 1 {
+				return fieldErr("packages", "a dependents variable needs exactly one package, the one its dependents require; got %d", len(q.Packages))
+			}
 		case VarDimension:
 			if !slices.Contains(Dimensions(), q.Dimension) {
 				return fieldErr("dimension", "unknown dimension %s; use one of %s", Quote(string(q.Dimension)), dimNames(Dimensions()))
 			}
 		default:
-			return fieldErr("variable", "unknown variable kind %s; use packages, top_packages, hot, versions, countries or dimension", Quote(string(q.Variable)))
+			return fieldErr("variable", "unknown variable kind %s; use %s", Quote(string(q.Variable)), kindNames())
 		}
 	}
 	return nil
@@ -248,6 +255,16 @@ func checkValue(field, v string) error {
 		return fieldErr(field, "not valid UTF-8")
 	}
 	return nil
+}
+
+// kindNames lists the variable kinds for a refusal: "a, b or c".
+func kindNames() string {
+	ks := VariableKinds()
+	s := make([]string, len(ks))
+	for i, k := range ks {
+		s[i] = string(k)
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
 }
 
 func dimNames(ds []Dimension) string {

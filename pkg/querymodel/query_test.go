@@ -29,21 +29,23 @@ func TestParseErrorsNameTheField(t *testing.T) {
 		`{"queryType":"nope"}`:                             "queryType",
 		`{"queryType":"timeseries","colour":"red"}`:        "colour",
 		`{"queryType":"timeseries","packages":"requests"}`: "packages",
-		`{"limit":0}`:                                    "limit",
-		`{"limit":1000000}`:                              "limit",
-		`{"limit":-3}`:                                   "limit",
-		`{"granularity":"hour"}`:                         "granularity",
-		`{"breakdown":"colour"}`:                         "breakdown",
-		`{"queryType":"breakdown"}`:                      "dimension",
-		`{"queryType":"breakdown","dimension":"x"}`:      "dimension",
-		`{"queryType":"ranking"}`:                        "packages",
-		`{"queryType":"ranking","packages":["a","b"]}`:   "packages",
-		`{"queryType":"sql","rawSql":"  "}`:              "rawSql",
-		`{"queryType":"variable","variable":"planets"}`:  "variable",
-		`{"queryType":"variable","variable":"versions"}`: "packages",
-		`{"queryType":"breakdown","dimension":"version","breakdown":"system"}`: "breakdown",
-		`{"countries":["` + strings.Repeat("x", 300) + `"]}`:                   "countries[0]",
-		`{"packages":["a"],"python_minors":["3.12", 3]}`:                       "python_minors",
+		`{"limit":0}`:                                                           "limit",
+		`{"limit":1000000}`:                                                     "limit",
+		`{"limit":-3}`:                                                          "limit",
+		`{"granularity":"hour"}`:                                                "granularity",
+		`{"breakdown":"colour"}`:                                                "breakdown",
+		`{"queryType":"breakdown"}`:                                             "dimension",
+		`{"queryType":"breakdown","dimension":"x"}`:                             "dimension",
+		`{"queryType":"ranking"}`:                                               "packages",
+		`{"queryType":"ranking","packages":["a","b"]}`:                          "packages",
+		`{"queryType":"sql","rawSql":"  "}`:                                     "rawSql",
+		`{"queryType":"variable","variable":"planets"}`:                         "variable",
+		`{"queryType":"variable","variable":"versions"}`:                        "packages",
+		`{"queryType":"variable","variable":"dependents"}`:                      "packages",
+		`{"queryType":"variable","variable":"dependents","packages":["a","b"]}`: "packages",
+		`{"queryType":"breakdown","dimension":"version","breakdown":"system"}`:  "breakdown",
+		`{"countries":["` + strings.Repeat("x", 300) + `"]}`:                    "countries[0]",
+		`{"packages":["a"],"python_minors":["3.12", 3]}`:                        "python_minors",
 		`[1,2]`:        "query",
 		`{"packages":`: "query",
 	}
@@ -56,6 +58,40 @@ func TestParseErrorsNameTheField(t *testing.T) {
 		}
 		if !strings.HasPrefix(fe.Field, field) {
 			t.Errorf("%s: error names %q, want %q (%v)", in, fe.Field, field, err)
+		}
+	}
+}
+
+func TestUnknownVariableKindNamesEveryKind(t *testing.T) {
+	_, err := Parse([]byte(`{"queryType":"variable","variable":"planets"}`), "")
+	if err == nil {
+		t.Fatal("unknown kind accepted")
+	}
+	for _, k := range VariableKinds() {
+		if !strings.Contains(err.Error(), string(k)) {
+			t.Errorf("refusal %q does not offer %s", err, k)
+		}
+	}
+}
+
+func TestDependentsVariableLimit(t *testing.T) {
+	cases := []struct {
+		raw, queryType string
+		want           int
+	}{
+		{`{"queryType":"variable","variable":"dependents","packages":["requests"]}`, "", DefaultDependentsLimit},
+		// Grafana may carry the type in the request only.
+		{`{"variable":"dependents","packages":["requests"]}`, "variable", DefaultDependentsLimit},
+		{`{"queryType":"variable","variable":"dependents","packages":["requests"],"limit":12}`, "", 12},
+		{`{"queryType":"variable","variable":"top_packages"}`, "", DefaultLimit},
+	}
+	for _, c := range cases {
+		q, err := Parse([]byte(c.raw), c.queryType)
+		if err != nil {
+			t.Fatalf("%s: %v", c.raw, err)
+		}
+		if q.Limit != c.want {
+			t.Errorf("%s: limit %d, want %d", c.raw, q.Limit, c.want)
 		}
 	}
 }

@@ -88,4 +88,19 @@ const (
 	VarTopPackage VariableKind = "top_packages"
 	// VarHot lists the hot query's packages: the top risers.
 	VarHot VariableKind = "hot"
+	// VarDependents lists the dependents query's packages: those whose
+	// latest release requires the one package, most downloaded first.
+	VarDependents VariableKind = "dependents"
 )
+
+// DefaultDependentsLimit is a dependents variable's limit when the query
+// sets none: a handful of lines is what one chart against the package
+// stays readable with, where the other kinds' default of DefaultLimit
+// would crowd it.
+const DefaultDependentsLimit = 5
+
+// VariableKinds are the kinds a variable query may list, in the order
+// refusals name them.
+func VariableKinds() []VariableKind {
+	return []VariableKind{VarPackages, VarTopPackage, VarHot, VarVersions, VarDependents, VarCountries, VarDimension}
+}

@@ -201,6 +201,7 @@ func buildCases() []buildCase {
 		{name: "var_top_packages", query: `{"queryType":"variable","variable":"top_packages","limit":50}`},
 		{name: "var_hot", query: `{"queryType":"variable","variable":"hot","limit":10,"minDownloads":50}`},
 		{name: "var_versions", query: `{"queryType":"variable","variable":"versions","packages":["requests"],"limit":100}`},
+		{name: "var_dependents", query: `{"queryType":"variable","variable":"dependents","packages":["urllib3"]}`},
 		{name: "var_countries", query: `{"queryType":"variable","variable":"countries"}`},
 		{name: "var_countries_no_table", query: `{"queryType":"variable","variable":"countries"}`, drop: []string{schema.CountriesTable}},
 		{name: "var_dimension", query: `{"queryType":"variable","variable":"dimension","dimension":"python_minor","packages":["requests"]}`},

@@ -400,6 +400,19 @@ func (e *engine) testDependencies(t *testing.T) {
 	if !slices.Contains(got, sample.HotPackage) {
 		t.Errorf("dependents of numpy lack %s: %q", sample.HotPackage, got)
 	}
+	// The variable's options are the table's packages in the table's order,
+	// cut at its limit.
+	if len(got) <= 3 {
+		t.Fatalf("numpy has %d dependents: too few to cut at a limit of 3", len(got))
+	}
+	for _, limit := range []int{1000, 3} {
+		_, res, _ = e.run(t, e.request(t, fmt.Sprintf(`{"queryType":"variable","variable":"dependents","packages":["numpy"],"limit":%d}`, limit), 30))
+		opts := strs(t, res, "__value")
+		want := got[:min(limit, len(got))]
+		if !slices.Equal(opts, want) {
+			t.Errorf("dependents variable (limit %d) lists %q, the dependents query %q", limit, opts, want)
+		}
+	}
 }
 
 // testDrop checks the daily series an alert on the drop package would see.

@@ -105,8 +105,20 @@ LIMIT %s`, deps, count(src), b.table(src.Table), indent(where(conds), 4), b.limi
 }
 
 // dependents lists packages whose latest upload requires the package,
-// most downloaded in the range first.
+// most downloaded in the range first, with their stars.
 func (b *builder) dependents() (Statement, error) {
+	st, err := b.dependentCounts()
+	if err != nil {
+		return Statement{}, err
+	}
+	st.SQL = b.withStars(st.SQL)
+	return st, nil
+}
+
+// dependentCounts is the dependents query without stars, columns package
+// and downloads: the dependents table and the dependents variable both
+// list exactly these packages in this order.
+func (b *builder) dependentCounts() (Statement, error) {
 	src, f, err := b.projectsWithCounts()
 	if err != nil {
 		return Statement{}, err
@@ -122,7 +134,7 @@ func (b *builder) dependents() (Statement, error) {
 	conds := append(b.conds(f, dated(src)), "project IN (\n    "+indent(users, 4)+"\n)")
 	sql := fmt.Sprintf("SELECT\n    project AS package,\n    %s AS downloads\nFROM %s%s\nGROUP BY project\nORDER BY downloads DESC, package\nLIMIT %s",
 		count(src), b.table(src.Table), where(conds), b.limit())
-	return tableStatement(b.withStars(sql), src), nil
+	return tableStatement(sql, src), nil
 }
 
 // projectsWithCounts starts the queries that join projects to each

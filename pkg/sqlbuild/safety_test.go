@@ -92,13 +92,19 @@ func hostileQueries(h []string) []querymodel.Query {
 		case querymodel.SQL:
 			q.RawSQL = "SELECT count() FROM $__table(date, project) WHERE $__dateFilter(date)"
 		case querymodel.VariableQuery:
-			for _, v := range []querymodel.VariableKind{querymodel.VarPackages, querymodel.VarTopPackage, querymodel.VarCountries, querymodel.VarHot} {
-				q.Variable = v
-				out = append(out, q)
+			// Every kind, so a new one is checked without being listed here.
+			for _, v := range querymodel.VariableKinds() {
+				vq := q
+				vq.Variable = v
+				switch v {
+				case querymodel.VarVersions, querymodel.VarDependents:
+					vq = one(vq)
+				case querymodel.VarDimension:
+					vq.Dimension = querymodel.System
+				}
+				out = append(out, vq)
 			}
-			q.Variable = querymodel.VarVersions
-			out = append(out, one(q))
-			q.Variable, q.Dimension = querymodel.VarDimension, querymodel.System
+			continue
 		}
 		out = append(out, q)
 	}

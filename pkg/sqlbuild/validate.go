@@ -53,9 +53,9 @@ func validate(q querymodel.Query) error {
 		}
 	case querymodel.VariableQuery:
 		switch q.Variable {
-		case querymodel.VarVersions:
+		case querymodel.VarVersions, querymodel.VarDependents:
 			if len(q.Packages) != 1 {
-				return fmt.Errorf("packages: a versions variable needs exactly one package, got %d", len(q.Packages))
+				return fmt.Errorf("packages: a %s variable needs exactly one package, got %d", q.Variable, len(q.Packages))
 			}
 		case querymodel.VarDimension:
 			if !slices.Contains(querymodel.Dimensions(), q.Dimension) {

@@ -30,6 +30,8 @@ func (b *builder) variable() (Statement, error) {
 		return b.varDimension()
 	case querymodel.VarHot:
 		return b.varHot()
+	case querymodel.VarDependents:
+		return b.varDependents()
 	}
 	return Statement{}, fmt.Errorf("variable: unknown kind %q", b.q.Variable)
 }
@@ -105,4 +107,18 @@ func (b *builder) varDimension() (Statement, error) {
 	sql := fmt.Sprintf("SELECT %s AS %s\nFROM %s%s\nGROUP BY %s\nORDER BY %s DESC, %s\nLIMIT %s",
 		dim, ColVarValue, b.table(src.Table), where(b.conds(f, dated(src))), dim, count(src), ColVarValue, b.limit())
 	return tableStatement(sql, src), nil
+}
+
+// varDependents lists the dependents query's packages, the most
+// downloaded in the range first: the lines a chart sets against the
+// package's own downloads.
+func (b *builder) varDependents() (Statement, error) {
+	st, err := b.dependentCounts()
+	if err != nil {
+		return Statement{}, err
+	}
+	// Ordered again outside: a subquery's order is not promised to survive.
+	st.SQL = fmt.Sprintf("SELECT package AS %s\nFROM (\n    %s\n)\nORDER BY downloads DESC, %s",
+		ColVarValue, indent(st.SQL, 4), ColVarValue)
+	return st, nil
 }

@@ -54,6 +54,51 @@ describe('VariableQueryEditor', () => {
     expect(onChange).toHaveBeenLastCalledWith({ ...q, packages: ['$package'] });
   });
 
+  it('lists the dependents of one package, five by default', async () => {
+    const { onChange, rerender, onRunQuery, datasource } = setup({
+      refId: 'V',
+      queryType: 'variable',
+      variable: 'top_packages',
+      limit: 10,
+    });
+    fireEvent.keyDown(document.getElementById('clickpy-variable-kind') as HTMLElement, { key: 'ArrowDown' });
+    await userEvent.click(screen.getByText('Dependents of a package'));
+    // top_packages' default limit was not a choice: the kind's own applies.
+    const q = { refId: 'V', queryType: 'variable' as const, variable: 'dependents' as const, limit: 5 };
+    expect(onChange).toHaveBeenLastCalledWith(q);
+    rerender(<VariableQueryEditor query={q} onChange={onChange} onRunQuery={onRunQuery} datasource={datasource} />);
+    expect(screen.getByText('Choose one package')).toBeInTheDocument();
+    expect(screen.queryByText('Dependents need exactly one package')).not.toBeInTheDocument();
+    await userEvent.type(document.getElementById('clickpy-variable-packages') as HTMLElement, '$pa');
+    await userEvent.click(await screen.findByText('$package'));
+    expect(onChange).toHaveBeenLastCalledWith({ ...q, packages: ['$package'] });
+  });
+
+  it('keeps a chosen limit when switching to dependents', async () => {
+    const { onChange } = setup({
+      refId: 'V',
+      queryType: 'variable',
+      variable: 'versions',
+      packages: ['$package'],
+      limit: 20,
+    });
+    fireEvent.keyDown(document.getElementById('clickpy-variable-kind') as HTMLElement, { key: 'ArrowDown' });
+    await userEvent.click(screen.getByText('Dependents of a package'));
+    expect(onChange).toHaveBeenLastCalledWith({
+      refId: 'V',
+      queryType: 'variable',
+      variable: 'dependents',
+      packages: ['$package'],
+      limit: 20,
+    });
+  });
+
+  it('shows the dependents kind’s default limit', () => {
+    setup({ refId: 'V', queryType: 'variable', variable: 'dependents', packages: ['$package'] });
+    expect(screen.getByPlaceholderText('5')).toBeInTheDocument();
+    expect(screen.queryByText('Choose one package')).not.toBeInTheDocument();
+  });
+
   it('lists a dimension’s values, with a default dimension', async () => {
     const { onChange } = setup({ refId: 'V', queryType: 'variable', variable: 'countries' });
     expect(screen.queryByLabelText('Limit')).not.toBeInTheDocument();

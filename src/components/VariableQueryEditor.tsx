@@ -9,6 +9,7 @@ import { cleanQuery, queryProblem, validLimit } from '../query';
 import {
   ClickPyOptions,
   ClickPyQuery,
+  DEFAULT_DEPENDENTS_LIMIT,
   DEFAULT_LIMIT,
   DIMENSIONS,
   Dimension,
@@ -34,15 +35,27 @@ const dimensionOptions: Array<SelectableValue<Dimension>> = DIMENSIONS.map((d) =
 
 /** Fields each kind of variable takes. */
 function takes(kind: VariableKind) {
+  const one = kind === 'versions' || kind === 'dependents';
   return {
     prefix: kind === 'packages',
-    packages: kind === 'versions' ? ('one' as const) : kind === 'dimension' ? ('some' as const) : undefined,
+    packages: one ? ('one' as const) : kind === 'dimension' ? ('some' as const) : undefined,
     dimension: kind === 'dimension',
     limit: kind !== 'countries',
   };
 }
 
-/** Template variables: packages by prefix or top N, versions of a package, countries, dimension values. */
+/** The limit the backend applies to a kind when the query sets none. */
+function defaultLimit(kind: VariableKind): number {
+  return kind === 'dependents' ? DEFAULT_DEPENDENTS_LIMIT : DEFAULT_LIMIT;
+}
+
+/** What the one package field is for, by kind. */
+const onePackageTooltip: Partial<Record<VariableKind, string>> = {
+  versions: 'The package whose versions to list; another variable such as $package works',
+  dependents: 'The package whose dependents to list; another variable such as $package works',
+};
+
+/** Template variables: packages by prefix or top N, versions or dependents of a package, countries, dimension values. */
 export function VariableQueryEditor({ query: stored, onChange, onRunQuery, datasource }: VariableEditorProps) {
   const styles = useStyles2(getStyles);
   const query = useMemo(() => toVariableQuery(stored), [stored]);
@@ -73,10 +86,15 @@ export function VariableQueryEditor({ query: stored, onChange, onRunQuery, datas
     }
     if (!f.limit) {
       delete next.limit;
+    } else if (next.limit === defaultLimit(query.variable)) {
+      // The old kind's default was taken, not chosen: take the new one's.
+      next.limit = defaultLimit(variable);
     }
     change(next);
   };
   const problem = queryProblem(query);
+  // Shown on the field itself.
+  const packageMissing = fields.packages === 'one' && (query.packages?.length ?? 0) !== 1;
 
   return (
     <Stack direction="column" gap={0.5}>
@@ -121,11 +139,11 @@ export function VariableQueryEditor({ query: stored, onChange, onRunQuery, datas
             label={fields.packages === 'one' ? 'Package' : 'Packages'}
             labelWidth={LABEL_WIDTH}
             htmlFor="clickpy-variable-packages"
-            invalid={fields.packages === 'one' && (query.packages?.length ?? 0) !== 1}
+            invalid={packageMissing}
             error="Choose one package"
             tooltip={
               fields.packages === 'one'
-                ? 'The package whose versions to list; another variable such as $package works'
+                ? onePackageTooltip[kind]
                 : 'Only these packages’ values; empty means all packages'
             }
           >
@@ -166,14 +184,14 @@ export function VariableQueryEditor({ query: stored, onChange, onRunQuery, datas
               id="clickpy-variable-limit"
               width={12}
               value={query.limit}
-              placeholder={String(DEFAULT_LIMIT)}
+              placeholder={String(defaultLimit(kind))}
               valid={validLimit}
               onCommit={(limit) => change({ ...query, limit })}
             />
           </InlineField>
         </InlineFieldRow>
       )}
-      {problem && kind !== 'versions' && (
+      {problem && !packageMissing && (
         <Text color="warning" variant="bodySmall">
           {problem}
         </Text>
