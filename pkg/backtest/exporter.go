@@ -94,7 +94,7 @@ func PreviousPromDropRule() PromRule {
 func PromDropRule() PromRule {
 	return PromRule{
 		Name: "ClickPyPackageDownloadsDropped",
-		Expr: "ratio_expected of the last day < 1 - clamp_min(3.5 * noise_ratio, 0.6) or of the last 2 days < " +
+		Expr: "ratio_expected of the last day < 1 - clamp_min(3 * noise_ratio, 0.6) or of the last 2 days < " +
 			"1 - clamp_min(1.5 * noise_ratio, 0.35), and expected_last_2d >= 6",
 		Fires: func(m Metrics) bool {
 			return droprule.Fires(droprule.Input{Last: m.LastDay, Expected: m.ExpectedLastDay, Last2: m.Last2Days,
