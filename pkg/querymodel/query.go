@@ -216,13 +216,9 @@ func (q *Query) checkType() error {
 	case VariableQuery:
 		switch q.Variable {
 		case VarPackages, VarTopPackage, VarCountries, VarHot:
-		case VarVersions:
+		case VarVersions, VarDependents:
 			if len(q.Packages) != 1 {
-				return fieldErr("packages", "a versions variable needs exactly one package")
-			}
-		case VarDependents:
-			if len(q.Packages) != 1 {
-				return fieldErr("packages", "a dependents variable needs exactly one package, the one its dependents require; got %d", len(q.Packages))
+				return fieldErr("packages", "a %s variable needs exactly one package, the one whose %s to list; got %d", q.Variable, q.Variable, len(q.Packages))
 			}
 		case VarDimension:
 			if !slices.Contains(Dimensions(), q.Dimension) {
@@ -259,18 +255,17 @@ func checkValue(field, v string) error {
 
 // kindNames lists the variable kinds for a refusal: "a, b or c".
 func kindNames() string {
-	ks := VariableKinds()
-	s := make([]string, len(ks))
-	for i, k := range ks {
-		s[i] = string(k)
-	}
+	s := nameStrings(VariableKinds())
 	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
 }
 
-func dimNames(ds []Dimension) string {
-	s := make([]string, len(ds))
-	for i, d := range ds {
-		s[i] = string(d)
+func dimNames(ds []Dimension) string { return strings.Join(nameStrings(ds), ", ") }
+
+// nameStrings are a list of named values as the strings refusals print.
+func nameStrings[T ~string](xs []T) []string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = string(x)
 	}
-	return strings.Join(s, ", ")
+	return s
 }
