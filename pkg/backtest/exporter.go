@@ -1,6 +1,7 @@
 package backtest
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/clickpy/clickpy-grafana/pkg/droprule"
@@ -94,8 +95,9 @@ func PreviousPromDropRule() PromRule {
 func PromDropRule() PromRule {
 	return PromRule{
 		Name: "ClickPyPackageDownloadsDropped",
-		Expr: "ratio_expected of the last day < 1 - clamp_min(3 * noise_ratio, 0.6) or of the last 2 days < " +
-			"1 - clamp_min(1.5 * noise_ratio, 0.35), and expected_last_2d >= 6",
+		Expr: fmt.Sprintf("ratio_expected of the last day < 1 - clamp_min(%g * noise_ratio, %g) or of the last 2 days < "+
+			"1 - clamp_min(%g * noise_ratio, %g), and expected_last_2d >= %g",
+			droprule.DayNoise, 1-droprule.DayShare, droprule.TwoDayNoise, 1-droprule.TwoDayShare, droprule.MinExpected),
 		Fires: func(m Metrics) bool {
 			return droprule.Fires(droprule.Input{Last: m.LastDay, Expected: m.ExpectedLastDay, Last2: m.Last2Days,
 				Expected2: m.ExpectedLast2Days, Days: 2, Noise: m.NoiseRatio})
