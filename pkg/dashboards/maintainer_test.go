@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 	"testing"
 	"time"
 
@@ -114,9 +113,7 @@ func sampleDependents(cfg sample.Config, pkg string) []string {
 			latest[r.Name] = r
 		}
 	}
-	norm := func(s string) string {
-		return strings.ToLower(strings.NewReplacer("_", "-", ".", "-").Replace(s))
-	}
+	norm := sample.NormalizeName
 	var out []string
 	for name, r := range latest {
 		for _, req := range r.RequiresDist {

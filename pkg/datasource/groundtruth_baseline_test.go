@@ -202,7 +202,7 @@ func gtBaselineTruth(c gtCounts, pkg string, day time.Time, stat querymodel.Stat
 	for k, ch := range changes {
 		dev[k] = math.Abs(ch - m)
 	}
-	// Never finer than CountingNoise of the counting noise of the day's expectation,
+	// Never finer than CountingNoise/sqrt(expected), most of the day's counting noise,
 	// plus how far the market moved beyond an ordinary day.
 	return math.Max(1.4826/math.Sqrt2*gtMedian(dev), sqlbuild.CountingNoise/math.Sqrt(math.Max(expected, 1))) +
 		sqlbuild.MarketNoise*math.Max(math.Abs(1-market)-sqlbuild.MarketCalm, 0)

@@ -32,11 +32,12 @@ func RequirementName(req string) string {
 	if end < 0 {
 		end = len(req)
 	}
-	return normalizeName(req[:end])
+	return NormalizeName(req[:end])
 }
 
-// normalizeName applies PEP 503 normalization.
-func normalizeName(s string) string {
+// NormalizeName applies PEP 503 normalization, as ClickPy's tables spell
+// project names.
+func NormalizeName(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
 	return strings.NewReplacer("_", "-", ".", "-").Replace(s)
 }
