@@ -11,6 +11,7 @@ import {
   DEFAULT_MIN_PYTHON,
   MIN_PYTHON_PATTERN,
   MODEL_KEYS,
+  ONE_PACKAGE_KINDS,
   QUERY_TYPES,
   QueryType,
   STATISTICS,
@@ -80,11 +81,8 @@ function variableProblem(q: ClickPyQuery): string | undefined {
   if (q.limit !== undefined && !validLimit(q.limit)) {
     return `Limit must be a whole number from 1 to ${MAX_LIMIT}`;
   }
-  if (q.variable === 'versions' && nonEmpty(q.packages).length !== 1) {
-    return 'Versions need exactly one package';
-  }
-  if (q.variable === 'dependents' && nonEmpty(q.packages).length !== 1) {
-    return 'Dependents need exactly one package';
+  if (ONE_PACKAGE_KINDS.includes(q.variable) && nonEmpty(q.packages).length !== 1) {
+    return `${q.variable.charAt(0).toUpperCase()}${q.variable.slice(1)} need exactly one package`;
   }
   if (q.variable === 'dimension' && !dimensionValues.includes(q.dimension ?? '')) {
     return 'Choose a dimension';

@@ -57,6 +57,9 @@ export type Granularity = 'auto' | 'day' | 'week' | 'month';
 
 export type VariableKind = 'packages' | 'top_packages' | 'hot' | 'versions' | 'dependents' | 'countries' | 'dimension';
 
+/** Variable kinds that list something of exactly one package. */
+export const ONE_PACKAGE_KINDS: readonly VariableKind[] = ['versions', 'dependents'];
+
 /** The string-list filters of the query model; empty means all. */
 export interface Filters {
   packages?: string[];

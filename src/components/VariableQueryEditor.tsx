@@ -13,6 +13,7 @@ import {
   DEFAULT_LIMIT,
   DIMENSIONS,
   Dimension,
+  ONE_PACKAGE_KINDS,
   MAX_LIMIT,
   VARIABLE_KINDS,
   VariableKind,
@@ -35,7 +36,7 @@ const dimensionOptions: Array<SelectableValue<Dimension>> = DIMENSIONS.map((d) =
 
 /** Fields each kind of variable takes. */
 function takes(kind: VariableKind) {
-  const one = kind === 'versions' || kind === 'dependents';
+  const one = ONE_PACKAGE_KINDS.includes(kind);
   return {
     prefix: kind === 'packages',
     packages: one ? ('one' as const) : kind === 'dimension' ? ('some' as const) : undefined,
